@@ -1,0 +1,5 @@
+"""Allow `python -m dmoves_site`."""
+
+from dmoves_site.cli import main
+
+main()

@@ -1,0 +1,222 @@
+"""Run the chain: load → validate → derive → render → write; return a Report."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dmoves_site import charts as ch
+from dmoves_site import data
+from dmoves_site import figures as fg
+from dmoves_site import formatting as fmt
+from dmoves_site import mdrender
+from dmoves_site import model as m
+from dmoves_site import output
+from dmoves_site.load import load_content
+from dmoves_site.problems import Problem, Problems
+from dmoves_site.render import THEME, Renderer, SiteModel, make_env, page_specs
+
+GZIP_MIN = 20_000
+GZIP_SUFFIXES = (".js", ".css", ".json", ".svg", ".xml", ".html", ".csv", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What to build and where."""
+
+    site: Path
+    out: Path
+    drafts: bool = False
+    images: bool = True
+    search: bool = True
+    image_cache: Path | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of a run: problems, and what was written."""
+
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def diff_problems(diffs: list[fg.SumDifference], budgets: tuple[m.Budget, ...]
+                  ) -> list[Problem]:
+    """Sum differences as warnings that name table, line, column, stated and computed."""
+    by_id = {b.id: b for b in budgets}
+    return [Problem(d.path, d.file_line, f"lines.{d.line}",
+                    f"Summenprüfung {d.table}/{d.line}, {d.column}: angegeben "
+                    f"{fmt.number(d.stated)}, berechnet {fmt.number(d.computed)} ({d.basis})",
+                    "warning", f"Abweichung {fmt.number(d.difference)} {by_id[d.table].unit}; "
+                    "der veröffentlichte "
+                    "Wert bleibt stehen") for d in diffs]
+
+
+def fill_in_problems(content: m.Content) -> list[Problem]:
+    """A warning for every `[[BITTE ERGÄNZEN: …]]` the publisher still has to fill in."""
+    found = []
+    for page in content.pages:
+        for gap in mdrender.fill_ins(page.body):
+            found.append(Problem(page.path, 0, "body", f"Platzhalter: {gap}", "warning",
+                                 "vor der Veröffentlichung ausfüllen"))
+    for gap in mdrender.fill_ins(content.site.contact):
+        found.append(Problem("content/site.yaml", 0, "contact", f"Platzhalter: {gap}",
+                             "warning", "vor der Veröffentlichung ausfüllen"))
+    return found
+
+
+def check(site: Path, drafts: bool = False) -> tuple[m.Content | None, Report]:
+    """Load and validate without writing anything."""
+    start = time.perf_counter()
+    content, problems = load_content(site / "content", drafts)
+    report = Report(list(problems.items))
+    if content is not None:
+        diffs = fg.sum_differences(content.budgets)
+        report.problems += diff_problems(diffs, content.budgets)
+        report.problems += fill_in_problems(content)
+    report.problems.sort()
+    report.seconds = time.perf_counter() - start
+    return content, report
+
+
+def make_model(content: m.Content, report: Report, options: Options) -> SiteModel:
+    diffs = fg.sum_differences(content.budgets)
+    sets = data.datasets(content)
+    return SiteModel(content, diffs, ch.all_charts(content, diffs), report.warnings,
+                     options.drafts, search=options.search and search_available(),
+                     datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets))
+
+
+def render_files(model: SiteModel, site: Path) -> tuple[dict[str, bytes], int]:
+    """Every generated file of the site: pages, feeds, data, downloads."""
+    env = make_env(site / "templates")
+    renderer = Renderer(model, env)
+    files: dict[str, bytes] = {}
+    pages = 0
+    for spec in page_specs(model):
+        files[spec.path] = renderer.render(spec)
+        pages += 1
+    c = model.content
+    files["aktuelles/feed.xml"] = env.get_template("feed.xml").render(
+        site=c.site, updates=c.updates[:50],
+        updated=(c.updates[0].date.iso() if c.updates else c.site.as_of.first_day().isoformat())
+        + "T00:00:00Z").encode("utf-8")
+    urls = [renderer.page_url(p) for p in sorted(files) if p.endswith("index.html")
+            and "/embed/" not in p]
+    files["sitemap.xml"] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}sitemap.xml\n"\
+        .encode("utf-8")
+    for chart in model.charts:
+        files.update(data.chart_files(chart, c.site))
+    for ds in model.datasets:
+        files.update(data.dataset_files(ds))
+    files["daten/datapackage.json"] = data.dumps(data.datapackage(c.site, model.datasets))
+    files[output.MARKER] = b"dmoves-site output folder\n"
+    return files, pages
+
+
+def static_files(site: Path, content: m.Content) -> dict[str, Path]:
+    """Theme assets, source documents and update images, by output path."""
+    result: dict[str, Path] = {}
+    for base in (THEME / "static", site / "static"):
+        if base.is_dir():
+            for file in sorted(base.rglob("*")):
+                if file.is_file():
+                    result["assets/" + file.relative_to(base).as_posix()] = file
+    for source in content.sources:
+        if source.file:
+            result[f"quellen/{source.id}/dokument.txt"] = site / "content" / source.file
+    for update in content.updates:
+        if update.image:
+            result[f"media/{update.image}"] = site / "content" / update.image
+    return result
+
+
+def gzip_copies(root: Path) -> None:
+    """Write precompressed `.gz` copies next to large text assets (mtime 0: deterministic)."""
+    for file in sorted(root.rglob("*")):
+        if file.suffix in GZIP_SUFFIXES and file.is_file() and file.stat().st_size >= GZIP_MIN:
+            packed = gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)
+            file.with_name(file.name + ".gz").write_bytes(packed)
+
+
+def search_available() -> bool:
+    return importlib.util.find_spec("pagefind") is not None
+
+
+def run_pagefind(root: Path) -> str:
+    """Index the staged site with Pagefind; return an error text or ''."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", "pagefind",
+           "--force-language", "de"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    return "" if done.returncode == 0 else (done.stderr or done.stdout)[-2000:]
+
+
+def build(options: Options, render_images: object = None) -> Report:
+    """Build the site into `options.out`; on any error the old output stays as it was."""
+    start = time.perf_counter()
+    content, report = check(options.site, options.drafts)
+    if content is None or report.errors:
+        return report
+    if not output.is_ours_or_empty(options.out):
+        report.problems.append(Problem(str(options.out), 0, "--out", "Zielordner ist nicht "
+                               "leer und wurde nicht von dmoves-site erzeugt", "error",
+                               "einen leeren oder eigenen Ordner angeben"))
+        return report
+    model = make_model(content, report, options)
+    if options.images and render_images is not None:
+        images_report = render_images(model, options)  # type: ignore[operator]
+        report.problems += images_report
+        if any(p.severity == "error" for p in images_report):
+            return report
+    files, pages = render_files(model, options.site)
+    staged = output.staging_dir(options.out)
+    try:
+        output.write_tree(files, staged)
+        output.copy_into(static_files(options.site, content), staged)
+        for rel, blob in model_images(model, options).items():
+            output.write_tree({rel: blob}, staged)
+        if model.search:
+            failure = run_pagefind(staged)
+            if failure:
+                report.problems.append(Problem("pagefind", 0, "suche", "Suchindex konnte "
+                                               f"nicht erzeugt werden: {failure}", "error"))
+                output.discard(staged)
+                return report
+        gzip_copies(staged)
+        output.swap_in(staged, options.out)
+    except BaseException:
+        output.discard(staged)
+        raise
+    report.pages, report.files, report.written = pages, len(files), True
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def model_images(model: SiteModel, options: Options) -> dict[str, bytes]:
+    """The rendered chart images (from the cache) to place in the output."""
+    from dmoves_site import images  # local: images pulls in kaleido only when used
+
+    if not options.images or not model.images:
+        return {}
+    return images.image_files(model, options)

@@ -1,0 +1,141 @@
+"""Pure derivations from loaded records: sum checks, counts, progress per program."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dmoves_site import model as m
+
+
+@dataclass(frozen=True, slots=True)
+class SumDifference:
+    """A stated figure that differs from what its parts add up to."""
+
+    table: str
+    line: str
+    column: str      # a year or column heading, or "Gesamt" for the row total
+    stated: Decimal
+    computed: Decimal
+    path: str
+    file_line: int
+    basis: str       # German: what the computed figure is
+
+    @property
+    def difference(self) -> Decimal:
+        return self.stated - self.computed
+
+
+def _add(values: list[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def check_sum_of(budget: m.Budget) -> list[SumDifference]:
+    """Recompute each `sum_of` line per column."""
+    result = []
+    for line in budget.lines:
+        parts = [budget.line_by_id(pid) for pid in line.sum_of]
+        if not line.sum_of or any(p is None for p in parts):
+            continue
+        for col, stated in enumerate(line.values):
+            computed = _add([p.values[col] for p in parts if p is not None])
+            if stated is not None and computed is not None and stated != computed:
+                basis = "Summe der Zeilen " + ", ".join(line.sum_of)
+                result.append(SumDifference(budget.id, line.id, budget.years[col], stated,
+                                            computed, budget.path, line.line, basis))
+    return result
+
+
+def check_totals(budget: m.Budget) -> list[SumDifference]:
+    """Compare each printed row total with the sum of the row's values."""
+    result = []
+    for line in budget.lines:
+        computed = _add(list(line.values))
+        if line.total is not None and computed is not None and line.total != computed:
+            result.append(SumDifference(budget.id, line.id, "Gesamt", line.total, computed,
+                                        budget.path, line.line, "Summe der Jahreswerte"))
+    return result
+
+
+def check_same_as(budgets: tuple[m.Budget, ...]) -> list[SumDifference]:
+    """Compare lines that print the same figure in two tables."""
+    by_id = {b.id: b for b in budgets}
+    result = []
+    for budget in budgets:
+        for line in budget.lines:
+            if not line.same_as:
+                continue
+            table_id, _, line_id = line.same_as.partition("/")
+            other = by_id[table_id].line_by_id(line_id) if table_id in by_id else None
+            if other is None:
+                continue
+            other_years = by_id[table_id].years
+            for col, year in enumerate(budget.years):
+                if year not in other_years:
+                    continue
+                stated, there = line.values[col], other.values[other_years.index(year)]
+                if stated is not None and there is not None and stated != there:
+                    basis = f"Wert in Tabelle {table_id}, Zeile {line_id}"
+                    result.append(SumDifference(budget.id, line.id, year, stated, there,
+                                                budget.path, line.line, basis))
+    return result
+
+
+def sum_differences(budgets: tuple[m.Budget, ...]) -> list[SumDifference]:
+    """Every difference between stated and recomputed figures, in a stable order."""
+    found = [d for b in budgets for d in (*check_sum_of(b), *check_totals(b))]
+    found += check_same_as(budgets)
+    return sorted(found, key=lambda d: (d.path, d.file_line, d.column))
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramProgress:
+    """How far the measures of one program are."""
+
+    program: str
+    total: int
+    by_status: dict[str, int]
+    by_stage: dict[int, int]
+    mean_progress: float | None
+    with_progress: int
+
+
+def progress_by_program(programs: tuple[m.Program, ...], measures: tuple[m.Measure, ...]
+                        ) -> dict[str, ProgramProgress]:
+    """Counts by status and stage and the mean progress where one is given."""
+    result = {}
+    for program in programs:
+        own = [x for x in measures if x.program == program.id]
+        status = Counter(x.status for x in own)
+        stages = Counter(s for x in own for s in x.all_stages)
+        given = [x.progress for x in own if x.progress is not None]
+        mean = sum(given) / len(given) if given else None
+        result[program.id] = ProgramProgress(
+            program.id, len(own), {s: status.get(s, 0) for s in m.MEASURE_STATUSES},
+            dict(sorted(stages.items())), mean, len(given))
+    return result
+
+
+def status_counts(measures: tuple[m.Measure, ...]) -> dict[str, int]:
+    counts = Counter(x.status for x in measures)
+    return {s: counts.get(s, 0) for s in m.MEASURE_STATUSES}
+
+
+def services_online_over_time(services: tuple[m.Service, ...]
+                              ) -> list[tuple[m.PartialDate, int]]:
+    """Cumulative number of named services online, by the date they went online."""
+    dated = sorted((s.since for s in services if s.status == "online" and s.since),
+                   key=lambda d: d.sort_key())
+    result: list[tuple[m.PartialDate, int]] = []
+    for count, since in enumerate(dated, start=1):
+        if result and result[-1][0] == since:
+            result[-1] = (since, count)
+        else:
+            result.append((since, count))
+    return result
+
+
+def newest_date(dates: list[m.PartialDate]) -> m.PartialDate | None:
+    return max(dates, key=lambda d: d.sort_key()) if dates else None

@@ -1,0 +1,236 @@
+"""Load a `content/` folder: read every file, validate, check ids and references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dmoves_site import model as m
+from dmoves_site.problems import Problems
+from dmoves_site.reader import RawFile, read_markdown_file, read_yaml_file
+from dmoves_site.schema import Validator, _closest
+
+T = TypeVar("T")
+
+# Page ids that would collide with the site's own sections.
+RESERVED_PAGE_IDS = frozenset({
+    "programme", "massnahmen", "ozg", "haushalt", "kennzahlen", "aktuelles", "quellen",
+    "suche", "grafiken", "daten", "assets", "pagefind", "404", "index", "feed",
+})
+KIND_DIRS = ("programs", "measures", "ozg", "budgets", "kpis", "updates", "sources", "pages",
+             "documents")
+
+
+class Loader:
+    """Reads one content folder; all problems end up in `problems`."""
+
+    def __init__(self, root: Path, drafts: bool = False) -> None:
+        self.root = root
+        self.drafts = drafts
+        self.problems = Problems()
+        self.validator = Validator(self.problems)
+        # ids of records that failed validation: they still exist for reference checks,
+        # so one broken file gives one problem, not one per file that refers to it
+        self.failed_ids: dict[str, set[str]] = {}
+
+    def rel(self, file: Path) -> str:
+        return file.relative_to(self.root.parent).as_posix()
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        found = sorted(p for p in base.iterdir() if p.is_file() and not p.name.startswith("."))
+        for file in found:
+            if file.suffix not in suffixes:
+                self.problems.warn(self.rel(file), 0, "datei",
+                                   "Datei wird ignoriert (unbekannte Endung)",
+                                   "erwartet: " + ", ".join(suffixes))
+        return [f for f in found if f.suffix in suffixes]
+
+    def read_all(self, folder: str, markdown: bool, make: Callable[[RawFile, str], T | None]
+                 ) -> list[T]:
+        suffixes = (".md",) if markdown else (".yaml", ".yml")
+        reader = read_markdown_file if markdown else read_yaml_file
+        result = []
+        for file in self.files(folder, suffixes):
+            raw = reader(file, self.rel(file), self.problems)
+            if raw is not None:
+                record = make(raw, file.stem)
+                if record is not None:
+                    result.append(record)
+                    continue
+            self.failed_ids.setdefault(folder, set()).add(self.guess_id(raw, file.stem))
+        return result
+
+    @staticmethod
+    def guess_id(raw: RawFile | None, stem: str) -> str:
+        given = raw.data.get("id") if raw is not None else None
+        if isinstance(given, str):
+            return given
+        match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)$", stem)
+        return match.group(1) if match else stem
+
+    def load(self) -> m.Content | None:
+        """Return the content, or None when there are errors (see `problems`)."""
+        if not self.root.is_dir():
+            self.problems.error(str(self.root), 0, "content", "Ordner nicht gefunden",
+                                "mit --site den Ordner angeben, der content/ enthält")
+            return None
+        site = self.load_site()
+        v = self.validator
+        programs = self.read_all("programs", False, v.program)
+        measures = self.read_all("measures", True, v.measure)
+        services = [s for raw in self.read_all("ozg", False, lambda r, _s: [r])
+                    for s in v.services(raw[0])]
+        budgets = self.read_all("budgets", False, v.budget)
+        kpis = self.read_all("kpis", False, v.kpi)
+        updates = self.read_all("updates", True, v.update)
+        sources = self.read_all("sources", False, v.source)
+        pages = self.read_all("pages", True, v.page)
+        self.check_unknown_folders()
+        groups: dict[str, list[Any]] = {
+            "program": programs, "measure": measures, "service": services, "budget": budgets,
+            "kpi": kpis, "update": updates, "source": sources, "page": pages,
+        }
+        for kind, records in groups.items():
+            self.check_unique(kind, records)
+        self.check_pages(pages)
+        self.check_programs(programs)
+        self.check_source_files(sources)
+        self.check_references(groups)
+        self.check_sections(sources)
+        if site is None or self.problems.errors:
+            return None
+        return self.assemble(site, groups)
+
+    def assemble(self, site: m.Site, groups: dict[str, list[Any]]) -> m.Content:
+        keep = (lambda r: True) if self.drafts else (lambda r: not getattr(r, "draft", False))
+        def pick(kind: str) -> tuple[Any, ...]:
+            return tuple(r for r in groups[kind] if keep(r))
+        return m.Content(
+            site,
+            tuple(sorted(groups["program"], key=lambda p: (p.number, p.id))),
+            tuple(sorted(pick("measure"), key=lambda r: r.id)),
+            tuple(sorted(groups["service"], key=lambda r: r.id)),
+            tuple(sorted(groups["budget"], key=lambda r: (r.order, r.id))),
+            tuple(sorted(groups["kpi"], key=lambda r: r.id)),
+            tuple(sorted(pick("update"), key=lambda r: (r.date.sort_key(), r.id), reverse=True)),
+            tuple(sorted(groups["source"], key=lambda r: r.id)),
+            tuple(sorted(pick("page"), key=lambda r: (r.order, r.id))),
+        )
+
+    def load_site(self) -> m.Site | None:
+        file = self.root / "site.yaml"
+        if not file.is_file():
+            self.problems.error(self.rel(file), 0, "datei", "site.yaml fehlt",
+                                "content/site.yaml mit title, publisher, base_url, language, "
+                                "as_of anlegen")
+            return None
+        raw = read_yaml_file(file, self.rel(file), self.problems)
+        return self.validator.site(raw) if raw is not None else None
+
+    def check_unknown_folders(self) -> None:
+        for entry in sorted(self.root.iterdir()):
+            if entry.is_dir() and entry.name not in KIND_DIRS and not entry.name.startswith("."):
+                close = _closest(entry.name, KIND_DIRS)
+                hint = f"meinten Sie {close!r}?" if close else "erlaubt: " + ", ".join(KIND_DIRS)
+                self.problems.warn(self.rel(entry), 0, "ordner", "unbekannter Ordner wird "
+                                   "ignoriert", hint)
+
+    def check_unique(self, kind: str, records: Iterable[Any]) -> None:
+        seen: dict[str, Any] = {}
+        for record in records:
+            if record.id in seen:
+                first = seen[record.id]
+                self.problems.error(record.path, getattr(record, "line", 0) or 1, "id",
+                                    f"Kennung {record.id!r} ist bereits vergeben",
+                                    f"auch in {first.path}")
+            else:
+                seen[record.id] = record
+
+    def check_pages(self, pages: list[m.Page]) -> None:
+        for page in pages:
+            if page.id in RESERVED_PAGE_IDS:
+                self.problems.error(page.path, 1, "id", f"{page.id!r} ist für einen Bereich "
+                                    "der Website reserviert", "andere Kennung wählen")
+
+    def check_programs(self, programs: list[m.Program]) -> None:
+        numbers: dict[int, str] = {}
+        for program in programs:
+            if program.number in numbers:
+                self.problems.error(program.path, 1, "number",
+                                    f"Nummer {program.number} ist schon vergeben",
+                                    f"auch in {numbers[program.number]}")
+            numbers[program.number] = program.path
+
+    def check_source_files(self, sources: list[m.Source]) -> None:
+        for source in sources:
+            if source.file and not (self.root / source.file).is_file():
+                self.problems.error(source.path, 1, "file",
+                                    f"Datei {source.file!r} nicht gefunden",
+                                    "Pfad relativ zu content/ angeben")
+
+    def check_references(self, groups: dict[str, list[Any]]) -> None:
+        ids = {kind: {r.id for r in records} for kind, records in groups.items()}
+        folders = {"program": "programs", "measure": "measures", "kpi": "kpis",
+                   "source": "sources", "budget": "budgets"}
+        for kind, folder in folders.items():
+            ids[kind] |= self.failed_ids.get(folder, set())
+        ids["budget-line"] = {f"{b.id}/{ln.id}" for b in groups["budget"] for ln in b.lines}
+        labels = {"program": "Programm", "measure": "Maßnahme", "kpi": "Kennzahl",
+                  "budget-line": "Tabellenzeile"}
+        for ref in self.validator.refs:
+            if ref.target not in ids[ref.kind]:
+                self.unknown(labels[ref.kind], ref.target, ids[ref.kind], ref.path, ref.line,
+                             ref.field)
+        for src, path, line in self.validator.source_refs:
+            if src.source not in ids["source"]:
+                self.unknown("Quelle", src.source, ids["source"], path, line, "source")
+
+    def check_sections(self, sources: list[m.Source]) -> None:
+        """Warn where a cited section does not occur in the cited document's text."""
+        texts = {}
+        for source in sources:
+            if source.file and (self.root / source.file).is_file():
+                raw = (self.root / source.file).read_bytes().decode("utf-8", "replace")
+                texts[source.id] = raw
+        for ref, path, line in self.validator.source_refs:
+            text = texts.get(ref.source)
+            if text is not None and not section_occurs(ref.section, text):
+                self.problems.warn(path, line, "section", f"Abschnitt {ref.section!r} kommt "
+                                   f"im Dokument der Quelle {ref.source!r} nicht vor",
+                                   "Abschnittsnummer oder Überschrift wörtlich angeben")
+
+    def unknown(self, label: str, target: str, known: set[str], path: str, line: int,
+                fld: str) -> None:
+        close = _closest(target, known)
+        if close:
+            hint = f"meinten Sie {close!r}?"
+        elif known and len(known) <= 12:
+            hint = "vorhanden: " + ", ".join(sorted(known))
+        else:
+            hint = "die Kennung ist der Dateiname ohne Endung"
+        self.problems.error(path, line, fld, f"{label} {target!r} gibt es nicht", hint)
+
+
+def load_content(root: Path, drafts: bool = False) -> tuple[m.Content | None, Problems]:
+    """Load `root` (a content folder) and return the content and all problems."""
+    loader = Loader(root, drafts)
+    content = loader.load()
+    return content, loader.problems
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split()).casefold()
+
+
+def section_occurs(section: str, text: str) -> bool:
+    """True if `section` (a number like '1.1.4' or a verbatim phrase) occurs in `text`."""
+    wanted = section.strip()
+    if re.fullmatch(r"\d+(\.\d+)*\.?", wanted):
+        pattern = rf"(?m)^\s*(?:\*\*)?{re.escape(wanted.rstrip('.'))}\.?(?:\s|\*|$)"
+        return re.search(pattern, text) is not None
+    return _squash(wanted) in _squash(text)

@@ -1,0 +1,337 @@
+"""Typed records of the content model: frozen dataclasses and small value types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
+ServiceStatus = Literal["online", "in_umsetzung", "geplant"]
+LineKind = Literal["item", "subtotal", "total"]
+SourceKind = Literal["grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
+Precision = Literal["year", "quarter", "month", "day"]
+
+MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt")
+SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant")
+LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
+SOURCE_KINDS: tuple[str, ...] = ("grdrs", "anfrage", "niederschrift", "presse", "sonstige")
+MONEY_UNITS: tuple[str, ...] = ("TEUR", "EUR", "Mio. EUR")
+TABLE_UNITS: tuple[str, ...] = (*MONEY_UNITS, "Anzahl", "Stellen")
+
+MONTHS_DE = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})(?:-(\d{2}))?))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date with the precision of its source: year, quarter, month or day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse `2021`, `2021-Q2`, `2021-07` or `2021-07-06`; raise ValueError otherwise."""
+        match = _DATE_RE.match(text.strip())
+        if not match:
+            raise ValueError(text)
+        year, quarter, month, day = match.groups()
+        if quarter:
+            return cls(int(year), quarter=int(quarter))
+        if day:
+            dt.date(int(year), int(month), int(day))  # validates the day
+            return cls(int(year), int(month), int(day))
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise ValueError(text)
+            return cls(int(year), int(month))
+        return cls(int(year))
+
+    @property
+    def precision(self) -> Precision:
+        if self.day:
+            return "day"
+        if self.month:
+            return "month"
+        return "quarter" if self.quarter else "year"
+
+    def iso(self) -> str:
+        """The ISO-like form it was written in."""
+        if self.quarter:
+            return f"{self.year}-Q{self.quarter}"
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def german(self) -> str:
+        """Print in German: 2021, Juli 2021, 2. Quartal 2021, 06.07.2021."""
+        if self.quarter:
+            return f"{self.quarter}. Quartal {self.year}"
+        if self.day:
+            return f"{self.day:02d}.{self.month:02d}.{self.year}"
+        if self.month:
+            return f"{MONTHS_DE[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def first_day(self) -> dt.date:
+        month = self.month or ((self.quarter - 1) * 3 + 1 if self.quarter else 1)
+        return dt.date(self.year, month, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        if self.day:
+            return self.first_day()
+        if self.month:
+            end_month = self.month
+        else:
+            end_month = self.quarter * 3 if self.quarter else 12
+        following = dt.date(self.year + end_month // 12, end_month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def midpoint(self) -> dt.date:
+        """The middle of the period: where a chart places a value of this precision."""
+        first, last = self.first_day(), self.last_day()
+        return first + (last - first) // 2
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Sort by start of the period, coarser precision first on ties."""
+        first = self.first_day()
+        rank = {"year": 0, "quarter": 1, "month": 2, "day": 3}[self.precision]
+        return (first.year, first.month, first.day, rank)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self.sort_key() <= other.sort_key()
+
+    def __str__(self) -> str:
+        return self.german()
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in a unit, as printed in the source."""
+
+    amount: Decimal
+    unit: str
+
+    def in_euro(self) -> Decimal:
+        factor = {"EUR": Decimal(1), "TEUR": Decimal(1000), "Mio. EUR": Decimal(1_000_000)}
+        return self.amount * factor[self.unit]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A citation: a source record, a section of it, optionally a page."""
+
+    source: str
+    section: str
+    page: int | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str
+    publisher: str
+    base_url: str
+    language: str
+    as_of: PartialDate
+    description: str = ""
+    contact: str = ""
+    logo: str = ""
+    colors: dict[str, str] = field(default_factory=dict)
+    license_name: str = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    license_id: str = "dl-de/by-2-0"
+    license_url: str = "https://www.govdata.de/dl-de/by-2-0"
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    number: int
+    title: str
+    summary: str
+    color: str
+    description: str = ""
+    vision: str = ""
+    sources: tuple[SourceRef, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    date: PartialDate
+    title: str
+    done: bool
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: str
+    title: str
+    program: str
+    status: MeasureStatus
+    body: str = ""
+    stage: int | None = None
+    stages: tuple[int, ...] = ()
+    progress: int | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    responsible: str = ""
+    budget: Money | None = None
+    milestones: tuple[Milestone, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    tags: tuple[str, ...] = ()
+    kpis: tuple[str, ...] = ()
+    draft: bool = False
+    path: str = ""
+
+    @property
+    def all_stages(self) -> tuple[int, ...]:
+        """Every stage the measure appears in."""
+        if self.stages:
+            return self.stages
+        return (self.stage,) if self.stage else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: str
+    title: str
+    status: ServiceStatus
+    sources: tuple[SourceRef, ...]
+    since: PartialDate | None = None
+    epayment: bool | None = None
+    platform: str = ""
+    ozg_id: str = ""
+    themenfeld: str = ""
+    measure: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    id: str
+    label: str
+    kind: LineKind
+    values: tuple[Decimal | None, ...]
+    total: Decimal | None = None
+    sum_of: tuple[str, ...] = ()
+    same_as: str = ""
+    program: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    id: str
+    title: str
+    unit: str
+    years: tuple[str, ...]
+    lines: tuple[BudgetLine, ...]
+    sources: tuple[SourceRef, ...]
+    program: str = ""
+    notes: tuple[str, ...] = ()
+    order: int = 0
+    path: str = ""
+
+    def line_by_id(self, line_id: str) -> BudgetLine | None:
+        return next((ln for ln in self.lines if ln.id == line_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiPoint:
+    date: PartialDate
+    value: Decimal
+    source: SourceRef
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KpiTarget:
+    date: PartialDate
+    value: Decimal
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    id: str
+    title: str
+    unit: str
+    points: tuple[KpiPoint, ...]
+    target: KpiTarget | None = None
+    program: str = ""
+    description: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    id: str
+    title: str
+    date: PartialDate
+    body: str = ""
+    summary: str = ""
+    measures: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    author: str = ""
+    image: str = ""
+    image_alt: str = ""
+    draft: bool = False
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    kind: SourceKind
+    date: PartialDate
+    publisher: str
+    number: str = ""
+    url: str = ""
+    file: str = ""
+    summary: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: str
+    title: str
+    body: str = ""
+    summary: str = ""
+    order: int = 0
+    sources: tuple[SourceRef, ...] = ()
+    draft: bool = False
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything loaded from one `content/` folder."""
+
+    site: Site
+    programs: tuple[Program, ...]
+    measures: tuple[Measure, ...]
+    services: tuple[Service, ...]
+    budgets: tuple[Budget, ...]
+    kpis: tuple[Kpi, ...]
+    updates: tuple[Update, ...]
+    sources: tuple[Source, ...]
+    pages: tuple[Page, ...]

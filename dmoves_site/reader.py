@@ -1,0 +1,258 @@
+"""Read content files into raw mappings that remember the line of every key.
+
+This module owns file access for `content/`: decoding, YAML composition with line
+numbers, Markdown front matter with its line offset. It reports unreadable input as
+problems, never as exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dmoves_site.problems import Problems
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 12
+MAX_NODES = 200_000
+_FENCE = "---"
+
+
+class RawMap(dict[str, Any]):
+    """A mapping read from YAML; `lines[key]` is the 1-based line of each key."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class RawList(list[Any]):
+    """A list read from YAML; `lines[i]` is the line of item i."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.lines: list[int] = []
+
+
+@dataclass(slots=True)
+class RawFile:
+    """One content file: its data, its Markdown body and where things are."""
+
+    path: str
+    data: RawMap
+    body: str = ""
+    body_line: int = 0
+
+
+class _Reject(Exception):
+    """Raised while converting nodes: the message becomes a problem."""
+
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def decode(data: bytes) -> tuple[str | None, int, str, str]:
+    """Return (text, line, message, hint); text is None when the bytes are not UTF-8 text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, 1, "Datei ist UTF-16 kodiert", "bitte als UTF-8 speichern"
+    if b"\x00" in data[:8192]:
+        return None, 1, "Datei ist keine Textdatei (Binärdaten)", "nur UTF-8-Text ist erlaubt"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, line, f"ungültiges UTF-8 in Zeile {line}", "bitte als UTF-8 speichern"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), 0, "", ""
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag.rsplit(":", 1)[-1]
+    value = node.value
+    if tag == "int":
+        try:
+            return int(value.replace("_", ""), 0) if not value.isdigit() else int(value)
+        except ValueError:
+            return value
+    if tag == "float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if tag == "bool":
+        return value.lower() in ("true", "yes", "on", "y")
+    if tag == "null":
+        return None
+    return value  # str and timestamp stay text: dates are parsed with their precision
+
+
+class _Converter:
+    """Turn composed YAML nodes into RawMap/RawList/scalars, with limits."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.count = 0
+        self.seen: set[int] = set()
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH:
+            raise _Reject(self.line(node), "zu tief verschachtelt", f"höchstens {MAX_DEPTH} Ebenen")
+        if self.count > MAX_NODES:
+            raise _Reject(self.line(node), "zu viele YAML-Knoten", "Datei verkleinern")
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if id(node) in self.seen:
+            raise _Reject(self.line(node), "YAML-Aliase (*name) werden nicht unterstützt",
+                          "Werte bitte ausschreiben")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return self.sequence(node, depth)
+        return self.mapping(node, depth)
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> RawList:
+        out = RawList(self.line(node))
+        for item in node.value:
+            out.append(self.convert(item, depth + 1))
+            out.lines.append(self.line(item))
+        return out
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> RawMap:
+        out = RawMap(self.line(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                raise _Reject(self.line(key_node), "ungültiger Schlüssel",
+                              "Schlüssel müssen einfache Namen sein")
+            key = str(key_node.value)
+            if key in out:
+                raise _Reject(self.line(key_node), f"Feld {key!r} steht doppelt",
+                              f"erstes Vorkommen in Zeile {out.lines[key]}")
+            out.lines[key] = self.line(key_node)
+            out[key] = self.convert(value_node, depth + 1)
+        return out
+
+
+def _yaml_error(exc: yaml.YAMLError, offset: int, text: str) -> tuple[int, str, str]:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 + offset if mark else offset + 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    if "\t" in text and ("'\\t'" in problem or "tab" in problem.lower()):
+        return line, "Tabulatorzeichen in YAML", "YAML erlaubt nur Leerzeichen zum Einrücken"
+    context = getattr(exc, "context", None)
+    message = f"YAML-Syntaxfehler: {problem}" + (f" ({context})" if context else "")
+    return line, message, "Einrückung, Doppelpunkte und Anführungszeichen prüfen"
+
+
+def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> RawMap | None:
+    """Compose YAML text into a RawMap; report problems and return None on failure."""
+    tab_line = _tab_indent_line(text)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        line, message, hint = _yaml_error(exc, offset, text)
+        if tab_line:
+            line, message = tab_line + offset, "Tabulatorzeichen in YAML"
+            hint = "YAML erlaubt nur Leerzeichen zum Einrücken"
+        problems.error(path, line, "yaml", message, hint)
+        return None
+    if node is None:
+        problems.error(path, offset + 1, "datei", "Datei ist leer",
+                       "mindestens die Pflichtfelder eintragen")
+        return None
+    try:
+        data = _Converter(offset).convert(node)
+    except _Reject as rej:
+        problems.error(path, rej.line, "yaml", rej.message, rej.hint)
+        return None
+    except RecursionError:
+        problems.error(path, offset + 1, "yaml", "zu tief verschachtelt", "Struktur vereinfachen")
+        return None
+    if not isinstance(data, RawMap):
+        problems.error(path, offset + 1, "datei", "Datei enthält keine Zuordnung (Feld: Wert)",
+                       "jede Zeile beginnt mit einem Feldnamen, z. B. 'title: …'")
+        return None
+    return data
+
+
+def _tab_indent_line(text: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return number
+    return 0
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, body, body's first line) or None if there is no closed fence."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != _FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in (_FENCE, "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def read_text(file: Path, rel: str, problems: Problems) -> str | None:
+    """Read and decode a file, reporting unreadable files."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        problems.error(rel, 0, "datei", f"nicht lesbar: {exc.strerror}")
+        return None
+    text, line, message, hint = decode(data)
+    if text is None:
+        problems.error(rel, line, "datei", message, hint)
+    elif not text.strip():
+        problems.error(rel, 1, "datei", "Datei ist leer", "mindestens die Pflichtfelder eintragen")
+        return None
+    return text
+
+
+def read_yaml_file(file: Path, rel: str, problems: Problems) -> RawFile | None:
+    """Read one YAML record file."""
+    text = read_text(file, rel, problems)
+    if text is None:
+        return None
+    data = parse_yaml(text, rel, problems)
+    return RawFile(rel, data) if data is not None else None
+
+
+def read_markdown_file(file: Path, rel: str, problems: Problems) -> RawFile | None:
+    """Read one Markdown file with YAML front matter."""
+    text = read_text(file, rel, problems)
+    if text is None:
+        return None
+    if not text.startswith(_FENCE):
+        problems.error(rel, 1, "front matter", "Datei beginnt nicht mit '---'",
+                       "die Felder stehen am Anfang zwischen zwei Zeilen mit '---'")
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.error(rel, 1, "front matter", "Front Matter wird nicht mit '---' geschlossen",
+                       "nach dem letzten Feld eine Zeile mit '---' einfügen")
+        return None
+    front, body, body_line = parts
+    if not front.strip():
+        problems.error(rel, 2, "front matter", "Front Matter ist leer",
+                       "mindestens die Pflichtfelder eintragen")
+        return None
+    data = parse_yaml(front, rel, problems, offset=1)
+    return RawFile(rel, data, body, body_line) if data is not None else None

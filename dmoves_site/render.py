@@ -1,0 +1,394 @@
+"""Render pages: Jinja environment, page contexts, and the map {relative path: bytes}."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from dmoves_site import charts as ch
+from dmoves_site import figures as fg
+from dmoves_site import formatting as fmt
+from dmoves_site import mdrender
+from dmoves_site import model as m
+from dmoves_site.problems import Problem
+from dmoves_site.schema import STATUS_LABELS
+
+THEME = Path(__file__).parent / "theme"
+PAGE_SIZE = 10
+STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
+                "zurueckgestellt": "‖"}
+SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
+SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
+                      "niederschrift": "Niederschrift", "presse": "Presseartikel",
+                      "sonstige": "Dokument"}
+PLOTLY_JS = "assets/vendor/plotly-basic-4.1.1.min.js"
+
+
+def make_env(site_templates: Path | None) -> jinja2.Environment:
+    """Jinja with autoescape and StrictUndefined; a site's templates/ override the theme."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(THEME / "templates")))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({
+        "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
+        "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,
+        "markdown_block": _markdown_block, "status_label": STATUS_LABELS.get,
+        "json_script": _json_script,
+    })
+    env.globals.update({"STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
+                        "SERVICE_LABELS": SERVICE_LABELS, "SOURCE_KIND_LABELS":
+                        SOURCE_KIND_LABELS, "STATUSES": m.MEASURE_STATUSES})
+    return env
+
+
+def _markdown(text: str) -> Markup:
+    return Markup(mdrender.render(text, shift_headings=1))  # noqa: S704 - sanitised
+
+
+def _markdown_block(text: str) -> Markup:
+    return Markup(mdrender.render(text, shift_headings=0))  # noqa: S704 - sanitised
+
+
+def _json_script(value: Any) -> Markup:
+    """JSON safe inside <script type=application/json>."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704 - escaped above
+
+
+@dataclass
+class SiteModel:
+    """Loaded content plus everything derived from it, shared by all pages."""
+
+    content: m.Content
+    diffs: list[fg.SumDifference]
+    charts: tuple[ch.Chart, ...]
+    warnings: list[Problem]
+    drafts: bool = False
+    images: dict[str, str] = field(default_factory=dict)   # chart id → "svg"/"png" present
+    search: bool = True
+    datasets: tuple[Any, ...] = ()
+    dataset_jsonld: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def programs(self) -> dict[str, m.Program]:
+        return {p.id: p for p in self.content.programs}
+
+    @cached_property
+    def measures(self) -> dict[str, m.Measure]:
+        return {x.id: x for x in self.content.measures}
+
+    @cached_property
+    def sources(self) -> dict[str, m.Source]:
+        return {s.id: s for s in self.content.sources}
+
+    @cached_property
+    def kpis(self) -> dict[str, m.Kpi]:
+        return {k.id: k for k in self.content.kpis}
+
+    @cached_property
+    def budgets(self) -> dict[str, m.Budget]:
+        return {b.id: b for b in self.content.budgets}
+
+    @cached_property
+    def chart_by_id(self) -> dict[str, ch.Chart]:
+        return {c.id: c for c in self.charts}
+
+    @cached_property
+    def measures_by_program(self) -> dict[str, list[m.Measure]]:
+        groups: dict[str, list[m.Measure]] = defaultdict(list)
+        for x in sorted(self.content.measures, key=lambda x: (x.stage or 0, x.title.lower())):
+            groups[x.program].append(x)
+        return groups
+
+    @cached_property
+    def updates_by_measure(self) -> dict[str, list[m.Update]]:
+        groups: dict[str, list[m.Update]] = defaultdict(list)
+        for u in self.content.updates:
+            for mid in u.measures:
+                groups[mid].append(u)
+        return groups
+
+    @cached_property
+    def services_by_measure(self) -> dict[str, list[m.Service]]:
+        groups: dict[str, list[m.Service]] = defaultdict(list)
+        for s in self.content.services:
+            if s.measure:
+                groups[s.measure].append(s)
+        return groups
+
+    @cached_property
+    def citations(self) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Source id → [(kind label, title, url path, section)] of every record citing it."""
+        found: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
+
+        def add(refs: Any, kind: str, title: str, url: str) -> None:
+            for ref in refs:
+                if ref is not None:
+                    found[ref.source].add((kind, title, url, ref.section))
+
+        c = self.content
+        for p in c.programs:
+            add(p.sources, "Programm", p.title, f"programme/{p.id}/")
+        for x in c.measures:
+            add((*x.sources, *(ms.source for ms in x.milestones)), "Maßnahme", x.title,
+                f"massnahmen/{x.id}/")
+        for s in c.services:
+            add(s.sources, "Online-Dienst", s.title, f"ozg/#dienst-{s.id}")
+        for b in c.budgets:
+            add(b.sources, "Haushaltstabelle", b.title, f"haushalt/{b.id}/")
+        for k in c.kpis:
+            add((*(p.source for p in k.points), k.target.source if k.target else None),
+                "Kennzahl", k.title, f"kennzahlen/{k.id}/")
+        for u in c.updates:
+            add(u.sources, "Meldung", u.title, f"aktuelles/{u.id}/")
+        for pg in c.pages:
+            add(pg.sources, "Seite", pg.title, f"{pg.id}/")
+        return {k: sorted(v) for k, v in found.items()}
+
+    @cached_property
+    def base_path(self) -> str:
+        return urlsplit(self.content.site.base_url).path or "/"
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to render: where it goes, which template, and its own context."""
+
+    path: str            # output path, e.g. "massnahmen/e-akte/index.html"
+    template: str
+    context: dict[str, Any]
+    title: str
+    crumbs: tuple[tuple[str, str], ...] = ()
+    charts: tuple[str, ...] = ()
+    autoload: bool = True
+    searchable: bool = True
+
+
+def root_for(path: str) -> str:
+    """Relative prefix from the page at `path` to the site root."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+class Renderer:
+    """Renders PageSpecs of one SiteModel with one environment."""
+
+    def __init__(self, model: SiteModel, env: jinja2.Environment) -> None:
+        self.model = model
+        self.env = env
+        self.common = {
+            "site": model.content.site, "model": model, "programs": model.content.programs,
+            "pages": [p for p in model.content.pages if p.id != "leichte-sprache"],
+            "plotly_js": PLOTLY_JS, "drafts": model.drafts,
+        }
+
+    def render(self, spec: PageSpec) -> bytes:
+        template = self.env.get_template(spec.template)
+        root = self.model.base_path if spec.path == "404.html" else root_for(spec.path)
+        html = template.render(
+            **self.common, **spec.context, root=root, page_path=spec.path,
+            page_url=self.page_url(spec.path), title=spec.title, crumbs=spec.crumbs,
+            page_charts=[self.model.chart_by_id[c] for c in spec.charts],
+            autoload=spec.autoload, searchable=spec.searchable)
+        return html.encode("utf-8")
+
+    def page_url(self, path: str) -> str:
+        base = self.model.content.site.base_url
+        return base + (path[: -len("index.html")] if path.endswith("index.html") else path)
+
+
+# --- page specifications -----------------------------------------------------------------
+
+Crumbs = tuple[tuple[str, str], ...]
+HOME: Crumbs = (("Start", ""),)
+
+
+def page_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """Every HTML page of the site."""
+    for make in SPEC_MAKERS:
+        yield from make(model)
+
+
+def home_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    services_online = next((k.points[-1] for k in c.kpis if k.id == "ozg-online-services"
+                            and k.points), None)
+    mobile = next((k.points[-1] for k in c.kpis if k.id == "mobile-arbeitsplaetze"
+                   and k.points), None)
+    yield PageSpec("index.html", "home.html", {
+        "counts": fg.status_counts(c.measures), "services_point": services_online,
+        "mobile_point": mobile, "budget_total": _headline_budget(model),
+        "updates": c.updates[:3], "chart": model.chart_by_id["umsetzungsstand-je-programm"],
+        "progress": fg.progress_by_program(c.programs, c.measures),
+    }, c.site.title, (), ("umsetzungsstand-je-programm",), autoload=False)
+
+
+def _headline_budget(model: SiteModel) -> dict[str, Any] | None:
+    """The grand total of the overall budget table, if there is one."""
+    for budget in sorted(model.content.budgets, key=lambda b: -len(b.lines)):
+        total = next((ln for ln in reversed(budget.lines) if ln.kind == "total"
+                      and ln.total is not None), None)
+        if total is not None and budget.unit in m.MONEY_UNITS and len(budget.years) > 2:
+            return {"budget": budget, "line": total}
+    return None
+
+
+def program_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    progress = fg.progress_by_program(c.programs, c.measures)
+    yield PageSpec("programme/index.html", "programs.html", {"progress": progress},
+                   "Programme", HOME)
+    for p in c.programs:
+        kpis = [k for k in c.kpis if k.program == p.id]
+        updates = [u for u in c.updates if p.id in u.programs
+                   or any(model.measures.get(i) and model.measures[i].program == p.id
+                          for i in u.measures)]
+        shares = [(b, ln) for b in c.budgets for ln in b.lines if ln.program == p.id]
+        yield PageSpec(f"programme/{p.id}/index.html", "program.html", {
+            "program": p, "measures": model.measures_by_program.get(p.id, []),
+            "progress": progress[p.id], "kpis": kpis, "updates": updates[:5],
+            "shares": shares, "chart": model.chart_by_id[f"programm-{p.id}"],
+        }, p.title, (*HOME, ("Programme", "programme/")), (f"programm-{p.id}",))
+
+
+FILTERS = {"programm": "Programm", "status": "Status", "stufe": "Stufe"}
+
+
+def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    stages = sorted({s for x in c.measures for s in x.all_stages})
+    base = {"stages": stages, "all_count": len(c.measures)}
+    yield PageSpec("massnahmen/index.html", "measures.html",
+                   {**base, "measures": c.measures, "active": None}, "Maßnahmen", HOME)
+    views: list[tuple[str, str, str, list[m.Measure]]] = []
+    for p in c.programs:
+        views.append(("programm", p.id, p.title, [x for x in c.measures if x.program == p.id]))
+    for s in m.MEASURE_STATUSES:
+        views.append(("status", s, STATUS_LABELS[s], [x for x in c.measures if x.status == s]))
+    for st in stages:
+        views.append(("stufe", str(st), f"Stufe {st}",
+                      [x for x in c.measures if st in x.all_stages]))
+    for kind, value, label, items in views:
+        yield PageSpec(f"massnahmen/{kind}/{value}/index.html", "measures.html",
+                       {**base, "measures": tuple(items), "active": (kind, value, label)},
+                       f"Maßnahmen – {FILTERS[kind]}: {label}",
+                       (*HOME, ("Maßnahmen", "massnahmen/")), searchable=False)
+    for x in c.measures:
+        program = model.programs[x.program]
+        yield PageSpec(f"massnahmen/{x.id}/index.html", "measure.html", {
+            "measure": x, "program": program,
+            "kpis": [model.kpis[k] for k in x.kpis if k in model.kpis],
+            "updates": model.updates_by_measure.get(x.id, []),
+            "services": model.services_by_measure.get(x.id, []),
+        }, x.title, (*HOME, ("Maßnahmen", "massnahmen/"),
+                     (program.title, f"programme/{program.id}/")))
+
+
+def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    ids = tuple(i for i in ("ozg-online-dienste", "ozg-plattformen") if i in model.chart_by_id)
+    themen: dict[str, int] = defaultdict(int)
+    for s in c.services:
+        themen[s.themenfeld or "nicht angegeben"] += 1
+    yield PageSpec("ozg/index.html", "ozg.html", {
+        "services": sorted(c.services, key=lambda s: (s.status != "online", s.title.lower())),
+        "themen": sorted(themen.items()), "kpi": model.kpis.get("ozg-online-services"),
+        "chart_ids": ids}, "Online-Dienste (OZG)", HOME, ids)
+
+
+def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    ids = tuple(f"haushalt-{b.id}" for b in c.budgets if f"haushalt-{b.id}" in model.chart_by_id)
+    yield PageSpec("haushalt/index.html", "budgets.html", {"budgets": c.budgets,
+                   "diffs": model.diffs}, "Haushalt", HOME, ids[:2], autoload=False)
+    for b in c.budgets:
+        chart_id = f"haushalt-{b.id}"
+        diffs = [d for d in model.diffs if d.table == b.id]
+        yield PageSpec(f"haushalt/{b.id}/index.html", "budget.html", {
+            "budget": b, "diffs": diffs, "diff_cells": {(d.line, d.column) for d in diffs},
+            "notes": [ch.diff_note(d, b) for d in diffs],
+            "chart": model.chart_by_id.get(chart_id)},
+            b.title, (*HOME, ("Haushalt", "haushalt/")),
+            (chart_id,) if chart_id in model.chart_by_id else ())
+
+
+def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    yield PageSpec("kennzahlen/index.html", "kpis.html", {"kpis": c.kpis}, "Kennzahlen", HOME)
+    for k in c.kpis:
+        measures = [x for x in c.measures if k.id in x.kpis]
+        yield PageSpec(f"kennzahlen/{k.id}/index.html", "kpi.html", {
+            "kpi": k, "measures": measures, "chart": model.chart_by_id[f"kennzahl-{k.id}"],
+            "program": model.programs.get(k.program)},
+            k.title, (*HOME, ("Kennzahlen", "kennzahlen/")), (f"kennzahl-{k.id}",))
+
+
+def update_specs(model: SiteModel) -> Iterator[PageSpec]:
+    updates = model.content.updates
+    pages = max(1, -(-len(updates) // PAGE_SIZE))
+    for number in range(1, pages + 1):
+        path = "aktuelles/index.html" if number == 1 else f"aktuelles/seite/{number}/index.html"
+        chunk = updates[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+        yield PageSpec(path, "updates.html", {"updates": chunk, "number": number,
+                                              "page_count": pages},
+                       "Aktuelles" + (f" – Seite {number}" if number > 1 else ""), HOME,
+                       searchable=number == 1)
+    for u in updates:
+        yield PageSpec(f"aktuelles/{u.id}/index.html", "update.html", {
+            "update": u, "measures": [model.measures[i] for i in u.measures
+                                      if i in model.measures],
+            "update_programs": [model.programs[i] for i in u.programs]},
+            u.title, (*HOME, ("Aktuelles", "aktuelles/")))
+
+
+def source_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    ordered = sorted(c.sources, key=lambda s: (s.date.sort_key(), s.id), reverse=True)
+    yield PageSpec("quellen/index.html", "sources.html", {"sources": ordered}, "Quellen", HOME)
+    for s in c.sources:
+        yield PageSpec(f"quellen/{s.id}/index.html", "source.html", {
+            "source": s, "cited_by": model.citations.get(s.id, [])},
+            s.title, (*HOME, ("Quellen", "quellen/")))
+
+
+def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
+    yield PageSpec("grafiken/index.html", "charts.html", {"charts": model.charts}, "Grafiken",
+                   HOME)
+    for chart in model.charts:
+        yield PageSpec(f"grafiken/{chart.id}/index.html", "chart.html", {"chart": chart},
+                       chart.title, (*HOME, ("Grafiken", "grafiken/")), (chart.id,))
+        yield PageSpec(f"grafiken/{chart.id}/embed/index.html", "chart_embed.html",
+                       {"chart": chart}, chart.title, (), (chart.id,), searchable=False)
+
+
+def free_specs(model: SiteModel) -> Iterator[PageSpec]:
+    for page in model.content.pages:
+        yield PageSpec(f"{page.id}/index.html", "page.html", {"page": page}, page.title, HOME)
+    yield PageSpec("suche/index.html", "search.html", {}, "Suche", HOME, searchable=False)
+    yield PageSpec("daten/index.html", "data.html", {}, "Offene Daten", HOME)
+    yield PageSpec("404.html", "404.html", {}, "Seite nicht gefunden", (), searchable=False)
+
+
+SPEC_MAKERS: tuple[Callable[[SiteModel], Iterator[PageSpec]], ...] = (
+    home_specs, program_specs, measure_specs, ozg_specs, budget_specs, kpi_specs,
+    update_specs, source_specs, chart_specs, free_specs,
+)

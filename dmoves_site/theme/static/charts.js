@@ -1,0 +1,62 @@
+// Replace the static chart image by an interactive Plotly chart.
+// plotly.js is loaded from this site only when a chart is activated (or at once with data-autoload).
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var plotlySrc = script.getAttribute("data-plotly");
+  var autoload = script.hasAttribute("data-autoload");
+  var loading = null;
+  var DE = {
+    moduleType: "locale", name: "de",
+    dictionary: {"Autoscale": "Automatische Skalierung", "Download plot as a png": "Als PNG herunterladen", "Reset axes": "Achsen zurücksetzen", "Zoom in": "Vergrößern", "Zoom out": "Verkleinern"},
+    format: {
+      days: ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+      shortDays: ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
+      months: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+      shortMonths: ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."],
+      date: "%d.%m.%Y", decimal: ",", thousands: "."
+    }
+  };
+
+  function loadPlotly() {
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = plotlySrc;
+      s.onload = function () { window.Plotly.register(DE); resolve(window.Plotly); };
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+    return loading;
+  }
+
+  function draw(figure) {
+    var holder = figure.querySelector(".chart-canvas");
+    if (!holder || holder.dataset.drawn) return;
+    var spec = JSON.parse(figure.querySelector(".chart-data").textContent);
+    loadPlotly().then(function (Plotly) {
+      holder.dataset.drawn = "1";
+      holder.innerHTML = "";
+      holder.classList.add("js-plot");
+      holder.setAttribute("role", "img");
+      holder.setAttribute("aria-label", figure.querySelector(".chart-title").textContent + ". " + figure.querySelector(".chart-finding").textContent);
+      spec.layout.autosize = true;
+      return Plotly.newPlot(holder, spec.data, spec.layout, {
+        locale: "de", responsive: true, displaylogo: false,
+        modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
+      });
+    }).then(function () {
+      var btn = figure.querySelector(".chart-activate");
+      if (btn) btn.hidden = true;
+    }, function () { /* keep the static image and the table */ });
+  }
+
+  document.querySelectorAll("figure.chart").forEach(function (figure) {
+    if (autoload) { draw(figure); return; }
+    var btn = figure.querySelector(".chart-activate");
+    if (btn) {
+      btn.hidden = false;
+      btn.addEventListener("click", function () { draw(figure); });
+    }
+  });
+})();

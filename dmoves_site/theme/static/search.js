@@ -1,0 +1,13 @@
+// Pagefind search UI in German, served from this site.
+window.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var el = document.getElementById("suche");
+  if (!el || !window.PagefindUI) return;
+  new window.PagefindUI({ element: "#suche", bundlePath: el.dataset.bundle, showSubResults: true, showImages: false,
+    translations: { placeholder: "Suchbegriff eingeben", zero_results: "Keine Treffer für [SEARCH_TERM]", clear_search: "Löschen", load_more: "Mehr Treffer laden", search_label: "Diese Website durchsuchen" } });
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("q")) {
+    var input = el.querySelector("input");
+    if (input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
+  }
+});
