@@ -14,7 +14,6 @@ from dmoves_site import charts as ch
 from dmoves_site import data
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
-from dmoves_site import mdrender
 from dmoves_site import model as m
 from dmoves_site import output
 from dmoves_site.load import load_content
@@ -69,19 +68,6 @@ def diff_problems(diffs: list[fg.SumDifference], budgets: tuple[m.Budget, ...]
                     "Wert bleibt stehen") for d in diffs]
 
 
-def fill_in_problems(content: m.Content) -> list[Problem]:
-    """A warning for every `[[BITTE ERGÄNZEN: …]]` the publisher still has to fill in."""
-    found = []
-    for page in content.pages:
-        for gap in mdrender.fill_ins(page.body):
-            found.append(Problem(page.path, 0, "body", f"Platzhalter: {gap}", "warning",
-                                 "vor der Veröffentlichung ausfüllen"))
-    for gap in mdrender.fill_ins(content.site.contact):
-        found.append(Problem("content/site.yaml", 0, "contact", f"Platzhalter: {gap}",
-                             "warning", "vor der Veröffentlichung ausfüllen"))
-    return found
-
-
 def check(site: Path, drafts: bool = False) -> tuple[m.Content | None, Report]:
     """Load and validate without writing anything."""
     start = time.perf_counter()
@@ -90,7 +76,6 @@ def check(site: Path, drafts: bool = False) -> tuple[m.Content | None, Report]:
     if content is not None:
         diffs = fg.sum_differences(content.budgets)
         report.problems += diff_problems(diffs, content.budgets)
-        report.problems += fill_in_problems(content)
     report.problems.sort()
     report.seconds = time.perf_counter() - start
     return content, report

@@ -24,6 +24,7 @@ STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
 }
 STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
                    "zurueckgestellt": "x"}
+DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -48,17 +49,32 @@ class Chart:
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        "title": {"text": title, "x": 0, "xref": "paper", "xanchor": "left",
+                  "font": {"size": 17}},
         "separators": ",.",
         "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
         "hoverlabel": {"font": {"family": FONT}},
     }
     layout.update(extra)
+    for axis in ("xaxis", "yaxis"):
+        spec = layout.setdefault(axis, {})
+        if spec.get("type") not in ("date", "category"):
+            spec.setdefault("tickformat", ",~r")
     return layout
+
+
+def group_refs(refs: tuple[m.SourceRef, ...]) -> list[tuple[str, list[str]]]:
+    """(source id, [sections]) with the most-cited source first."""
+    groups: dict[str, list[str]] = {}
+    for ref in refs:
+        sections = groups.setdefault(ref.source, [])
+        if ref.section not in sections:
+            sections.append(ref.section)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -81,7 +97,7 @@ def status_by_program(content: m.Content) -> Chart:
     progress = fg.progress_by_program(content.programs, content.measures)
     names = [f"{p.number}. {p.title}" for p in content.programs]
     traces = []
-    for status in m.MEASURE_STATUSES:
+    for status in DISPLAY_ORDER:
         counts = [progress[p.id].by_status[status] for p in content.programs]
         if not any(counts):
             continue
@@ -137,7 +153,7 @@ def program_status(content: m.Content, program: m.Program) -> Chart:
     stage_names = [_stage_label(s) for s in stages]
     traces = []
     rows = []
-    for status in m.MEASURE_STATUSES:
+    for status in DISPLAY_ORDER:
         counts = [sum(1 for x in own if x.status == status and (s in x.all_stages or s == 0))
                   for s in stages]
         rows.append((STATUS_LABELS[status], *counts))

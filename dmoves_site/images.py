@@ -19,7 +19,8 @@ from dmoves_site import charts as ch
 from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, SiteModel
 
-WIDTH, HEIGHT, SCALE = 900, 500, 2
+WIDTH, HEIGHT, SCALE = 900, 560, 2
+TOP, BOTTOM = 70, 190
 PLOTLY_FILE = THEME / "static" / "vendor" / "plotly-basic-4.1.1.min.js"
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 FIX = ("Chromium installieren (Debian: apt-get install chromium) und 'pip install kaleido' "
@@ -30,19 +31,24 @@ def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteMo
     """The chart's figure with title, 'Stand' and source line drawn into the image."""
     fig = copy.deepcopy(chart.figure)
     names = []
-    for ref in chart.sources[:3]:
-        src = model.sources.get(ref.source)
-        names.append(f"{src.title if src else ref.source}, Abschn. {ref.section}")
-    more = f" u. {len(chart.sources) - 3} weitere" if len(chart.sources) > 3 else ""
+    groups = ch.group_refs(chart.sources)
+    for source_id, sections in groups[:2]:
+        src = model.sources.get(source_id)
+        title = src.short_title() if src else source_id
+        shown = ", ".join(sections[:6]) + (" u. a." if len(sections) > 6 else "")
+        names.append(f"{title}, Abschn. {shown}")
+    more = f" u. {len(groups) - 2} weitere Quellen" if len(groups) > 2 else ""
     line = (f"Stand: {chart.as_of.german()} · Quelle: {'; '.join(names)}{more} · "
             f"{publisher}, {site_title}")
     layout = fig["layout"]
-    layout["margin"] = {**layout.get("margin", {}), "b": 120}
-    layout["legend"] = {"orientation": "h", "y": -0.18, "yanchor": "top"}
+    plot_height = HEIGHT - TOP - BOTTOM
+    layout["margin"] = {**layout.get("margin", {}), "t": TOP, "b": BOTTOM}
+    layout["legend"] = {"orientation": "h", "y": -70 / plot_height, "yanchor": "top", "x": 0,
+                        "traceorder": "normal"}
     layout["annotations"] = [*layout.get("annotations", []), {
-        "text": _wrap(line, 150), "xref": "paper", "yref": "paper", "x": 0, "y": -0.42,
-        "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
-        "font": {"size": 10, "color": "#333333"}}]
+        "text": _wrap(line, 130), "xref": "paper", "yref": "paper", "x": 0,
+        "y": -(BOTTOM - 8) / plot_height, "xanchor": "left", "yanchor": "bottom",
+        "showarrow": False, "align": "left", "font": {"size": 11, "color": "#333333"}}]
     for index, trace in enumerate(fig["data"]):
         trace["uid"] = f"{chart.id}-{index}"
     return fig

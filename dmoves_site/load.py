@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from dmoves_site import model as m
 from dmoves_site.problems import Problems
+from dmoves_site.mdrender import FILL_IN
 from dmoves_site.reader import RawFile, read_markdown_file, read_yaml_file
 from dmoves_site.schema import Validator, _closest
 
@@ -58,12 +59,26 @@ class Loader:
         for file in self.files(folder, suffixes):
             raw = reader(file, self.rel(file), self.problems)
             if raw is not None:
+                self.check_fill_ins(raw)
                 record = make(raw, file.stem)
                 if record is not None:
                     result.append(record)
                     continue
             self.failed_ids.setdefault(folder, set()).add(self.guess_id(raw, file.stem))
         return result
+
+    def check_fill_ins(self, raw: RawFile) -> None:
+        """Warn for every `[[BITTE ERGÄNZEN: …]]` placeholder, with its line."""
+        for match in FILL_IN.finditer(raw.body):
+            line = raw.body_line + raw.body.count("\n", 0, match.start())
+            self.problems.warn(raw.path, line, "body", f"Platzhalter: {match.group(1)}",
+                               "vor der Veröffentlichung ausfüllen")
+        for key, value in raw.data.items():
+            if isinstance(value, str):
+                for match in FILL_IN.finditer(value):
+                    self.problems.warn(raw.path, raw.data.line_of(key), key,
+                                       f"Platzhalter: {match.group(1)}",
+                                       "vor der Veröffentlichung ausfüllen")
 
     @staticmethod
     def guess_id(raw: RawFile | None, stem: str) -> str:
@@ -130,6 +145,8 @@ class Loader:
                                 "as_of anlegen")
             return None
         raw = read_yaml_file(file, self.rel(file), self.problems)
+        if raw is not None:
+            self.check_fill_ins(raw)
         return self.validator.site(raw) if raw is not None else None
 
     def check_unknown_folders(self) -> None:

@@ -24,7 +24,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_FILL_IN = re.compile(r"\[\[BITTE ERGÄNZEN:\s*([^\]]+)\]\]")
+FILL_IN = re.compile(r"\[\[BITTE ERGÄNZEN:\s*([^\]]+)\]\]")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe",
                           "Ü": "ue"})
 
@@ -63,7 +63,7 @@ def render(text: str, shift_headings: int = 0) -> str:
     if shift_headings:
         html = _shift(html, shift_headings)
     html = sanitize(html)
-    return _FILL_IN.sub(r'<mark class="fill-in">Bitte ergänzen: \1</mark>', html)
+    return FILL_IN.sub(r'<mark class="fill-in">Bitte ergänzen: \1</mark>', html)
 
 
 def _shift(html: str, by: int) -> str:
@@ -76,7 +76,7 @@ def _shift(html: str, by: int) -> str:
 
 def fill_ins(text: str) -> list[str]:
     """The placeholders `[[BITTE ERGÄNZEN: …]]` in a text."""
-    return _FILL_IN.findall(text)
+    return FILL_IN.findall(text)
 
 
 def plain(text: str) -> str:

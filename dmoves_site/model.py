@@ -308,6 +308,22 @@ class Source:
     file: str = ""
     summary: str = ""
     path: str = ""
+    short: str = ""
+
+    def short_title(self) -> str:
+        """A short label for captions: kind, number and date."""
+        if self.short:
+            return f"{self.short} vom {self.date.german()}" if self.date.precision == "day" \
+                else f"{self.short} ({self.date.german()})"
+        labels = {"grdrs": "GRDrs.", "anfrage": "Antwort auf Anfrage",
+                  "niederschrift": "Niederschrift", "presse": "Presseartikel", "sonstige": ""}
+        label = labels[self.kind]
+        if self.number:
+            label = f"{label} {self.number}".strip()
+        elif not label:
+            label = self.title if len(self.title) <= 40 else self.title[:38].rstrip() + "…"
+        return f"{label} vom {self.date.german()}" if self.date.precision == "day" else \
+            f"{label} ({self.date.german()})"
 
 
 @dataclass(frozen=True, slots=True)

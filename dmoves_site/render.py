@@ -164,6 +164,10 @@ class SiteModel:
             add(pg.sources, "Seite", pg.title, f"{pg.id}/")
         return {k: sorted(v) for k, v in found.items()}
 
+    @staticmethod
+    def ref_groups(refs: tuple[m.SourceRef, ...]) -> list[tuple[str, list[str]]]:
+        return ch.group_refs(refs)
+
     @cached_property
     def base_path(self) -> str:
         return urlsplit(self.content.site.base_url).path or "/"

@@ -421,6 +421,7 @@ SOURCE_FIELDS = {
     "url": Field(url),
     "file": Field(rel_path),
     "summary": Field(short_text),
+    "short_title": Field(short_text),
 }
 PAGE_FIELDS = {
     "id": ID,
@@ -739,7 +740,8 @@ class Validator:
             return None
         return m.Source(rid, values["title"], values["kind"], values["date"],
                         values["publisher"], values.get("number", ""), values.get("url", ""),
-                        values.get("file", ""), values.get("summary", ""), raw.path)
+                        values.get("file", ""), values.get("summary", ""), raw.path,
+                        values.get("short_title", ""))
 
     # pages --------------------------------------------------------------------------
     def page(self, raw: RawFile, stem: str) -> m.Page | None:
