@@ -119,7 +119,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args = ["--site", str(ROOT), "build", "--out", str(out)]
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         args.append("--no-images")
-    os.environ.setdefault("DMOVES_IMAGE_CACHE", str(cache))
     result = run_cli(*args)
     assert result.exit_code == 0, result.output
     return out
