@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import multiprocessing
+import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from dmoves_site import charts as ch
@@ -18,10 +22,11 @@ from dmoves_site import model as m
 from dmoves_site import output
 from dmoves_site.load import load_content
 from dmoves_site.problems import Problem, Problems
-from dmoves_site.render import THEME, Renderer, SiteModel, make_env, page_specs
+from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env, page_specs
 
 GZIP_MIN = 20_000
 GZIP_SUFFIXES = (".js", ".css", ".json", ".svg", ".xml", ".html", ".csv", ".txt")
+PageRender = Callable[[Renderer, PageSpec], bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,21 +94,34 @@ def make_model(content: m.Content, report: Report, options: Options) -> SiteMode
                      datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets))
 
 
-def render_files(model: SiteModel, site: Path) -> tuple[dict[str, bytes], int]:
-    """Every generated file of the site: pages, feeds, data, downloads."""
+def render_files(model: SiteModel, site: Path, render_page: PageRender | None = None
+                 ) -> tuple[dict[str, bytes], int]:
+    """Every generated file of the site: pages, feeds, data, downloads.
+
+    `render_page` replaces `Renderer.render` for HTML pages (serve reuses unchanged pages).
+    """
     env = make_env(site / "templates")
     renderer = Renderer(model, env)
+    render = render_page or Renderer.render
     files: dict[str, bytes] = {}
     pages = 0
     for spec in page_specs(model):
-        files[spec.path] = renderer.render(spec)
+        files[spec.path] = render(renderer, spec)
         pages += 1
+    files.update(other_files(model, env, renderer, list(files)))
+    return files, pages
+
+
+def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str]
+                ) -> dict[str, bytes]:
+    """Feed, sitemap, robots.txt, chart downloads and open data."""
+    files: dict[str, bytes] = {}
     c = model.content
     files["aktuelles/feed.xml"] = env.get_template("feed.xml").render(
         site=c.site, updates=c.updates[:50],
         updated=(c.updates[0].date.iso() if c.updates else c.site.as_of.first_day().isoformat())
         + "T00:00:00Z").encode("utf-8")
-    urls = [renderer.page_url(p) for p in sorted(files) if p.endswith("index.html")
+    urls = [renderer.page_url(p) for p in sorted(page_paths) if p.endswith("index.html")
             and "/embed/" not in p]
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}sitemap.xml\n"\
@@ -114,6 +132,43 @@ def render_files(model: SiteModel, site: Path) -> tuple[dict[str, bytes], int]:
         files.update(data.dataset_files(ds))
     files["daten/datapackage.json"] = data.dumps(data.datapackage(c.site, model.datasets))
     files[output.MARKER] = b"dmoves-site output folder\n"
+    return files
+
+
+# --- parallel rendering of large sites -------------------------------------------------
+
+PARALLEL_MIN_PAGES = 400
+_WORKER: dict[str, Any] = {}
+
+
+def workers() -> int:
+    """Processes for page rendering: one per core, only where fork is available."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _render_chunk(index: int) -> int:
+    """Worker: render every n-th page spec and write it into the staging folder."""
+    specs, count, staged = _WORKER["specs"], _WORKER["count"], _WORKER["staged"]
+    renderer = Renderer(_WORKER["model"], make_env(_WORKER["site"] / "templates"))
+    chunk = {spec.path: renderer.render(spec) for spec in specs[index::count]}
+    output.write_tree(chunk, staged)
+    return len(chunk)
+
+
+def write_pages_parallel(model: SiteModel, site: Path, staged: Path, count: int
+                         ) -> tuple[dict[str, bytes], int]:
+    """Render and write pages in `count` forked processes; return the other files."""
+    specs = list(page_specs(model))
+    _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            pages = sum(pool.map(_render_chunk, range(count)))
+    finally:
+        _WORKER.clear()
+    env = make_env(site / "templates")
+    files = other_files(model, env, Renderer(model, env), [s.path for s in specs])
     return files, pages
 
 
@@ -174,9 +229,13 @@ def build(options: Options, render_images: object = None) -> Report:
         report.problems += images_report
         if any(p.severity == "error" for p in images_report):
             return report
-    files, pages = render_files(model, options.site)
     staged = output.staging_dir(options.out)
     try:
+        count = workers()
+        if count > 1 and estimated_pages(content) >= PARALLEL_MIN_PAGES:
+            files, pages = write_pages_parallel(model, options.site, staged, count)
+        else:
+            files, pages = render_files(model, options.site)
         output.write_tree(files, staged)
         output.copy_into(static_files(options.site, content), staged)
         for rel, blob in model_images(model, options).items():
@@ -196,6 +255,10 @@ def build(options: Options, render_images: object = None) -> Report:
     report.pages, report.files, report.written = pages, len(files), True
     report.seconds = time.perf_counter() - start
     return report
+
+
+def estimated_pages(content: m.Content) -> int:
+    return len(content.measures) + len(content.updates) + len(content.sources)
 
 
 def model_images(model: SiteModel, options: Options) -> dict[str, bytes]:

@@ -42,7 +42,8 @@ def check_sum_of(budget: m.Budget) -> list[SumDifference]:
         for col, stated in enumerate(line.values):
             computed = _add([p.values[col] for p in parts if p is not None])
             if stated is not None and computed is not None and stated != computed:
-                basis = "Summe der Zeilen " + ", ".join(line.sum_of)
+                basis = "Summe der Zeilen " + ", ".join(
+                    f"„{p.label}“" for p in parts if p is not None)
                 result.append(SumDifference(budget.id, line.id, budget.years[col], stated,
                                             computed, budget.path, line.line, basis))
     return result
@@ -77,7 +78,8 @@ def check_same_as(budgets: tuple[m.Budget, ...]) -> list[SumDifference]:
                     continue
                 stated, there = line.values[col], other.values[other_years.index(year)]
                 if stated is not None and there is not None and stated != there:
-                    basis = f"Wert in Tabelle {table_id}, Zeile {line_id}"
+                    basis = (f"dieselbe Angabe „{other.label}“ in der Tabelle "
+                             f"„{by_id[table_id].title}“")
                     result.append(SumDifference(budget.id, line.id, year, stated, there,
                                                 budget.path, line.line, basis))
     return result

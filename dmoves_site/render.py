@@ -46,6 +46,7 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
@@ -204,12 +205,32 @@ class Renderer:
             "pages": [p for p in model.content.pages if p.id != "leichte-sprache"],
             "plotly_js": PLOTLY_JS, "drafts": model.drafts,
         }
+        self._chrome: dict[tuple[str, str], tuple[Markup, Markup]] = {}
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def chrome(self, root: str, path: str) -> tuple[Markup, Markup]:
+        """Header and footer; the same for many pages, so rendered once per variant."""
+        section = path.split("/", 1)[0] + "/" if "/" in path else ""
+        key = (root, section)
+        if key not in self._chrome:
+            context = {**self.common, "root": root, "section": section}
+            self._chrome[key] = (
+                Markup(self.template("_header.html").render(context)),  # noqa: S704
+                Markup(self.template("_footer.html").render(context)))  # noqa: S704
+        return self._chrome[key]
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
 
     def render(self, spec: PageSpec) -> bytes:
-        template = self.env.get_template(spec.template)
+        template = self.template(spec.template)
         root = self.model.base_path if spec.path == "404.html" else root_for(spec.path)
+        header, footer = self.chrome(root, spec.path)
         html = template.render(
             **self.common, **spec.context, root=root, page_path=spec.path,
+            chrome_header=header, chrome_footer=footer,
             page_url=self.page_url(spec.path), title=spec.title, crumbs=spec.crumbs,
             page_charts=[self.model.chart_by_id[c] for c in spec.charts],
             autoload=spec.autoload, searchable=spec.searchable)
