@@ -7,6 +7,7 @@ chart's address never changes when content grows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -65,6 +66,24 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
         if spec.get("type") not in ("date", "category"):
             spec.setdefault("tickformat", ",~r")
     return layout
+
+
+def section_label(section: str) -> str:
+    """'1.1.4' → 'Abschn. 1.1.4'; a verbatim phrase → 'Textstelle „…“' (shortened)."""
+    text = section.strip()
+    if re.fullmatch(r"\d+(\.\d+)*\.?", text):
+        return f"Abschn. {text}"
+    if len(text) > 60:
+        text = text[:57].rsplit(" ", 1)[0] + " …"
+    return f"Textstelle „{text}“"
+
+
+def sections_label(sections: list[str]) -> str:
+    """Numbers joined after one 'Abschn.', phrases each as their own label."""
+    numbers = [s for s in sections if section_label(s).startswith("Abschn.")]
+    phrases = [section_label(s) for s in sections if s not in numbers]
+    parts = ([f"Abschn. {', '.join(numbers)}"] if numbers else []) + phrases
+    return "; ".join(parts)
 
 
 def group_refs(refs: tuple[m.SourceRef, ...]) -> list[tuple[str, list[str]]]:
@@ -204,7 +223,7 @@ def kpi_chart(content: m.Content, kpi: m.Kpi) -> Chart:
             "hovertemplate": "Ziel " + kpi.target.date.german() + ": %{y:,}<extra></extra>",
         })
     figure = {"data": traces, "layout": _layout(
-        kpi.title, xaxis={"type": "date", "tickformat": "%Y"},
+        kpi.title, xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12"},
         yaxis={"title": {"text": kpi.unit}, "rangemode": "tozero"})}
     rows = tuple((p.date.german(), p.value, p.note, f"{p.source.source}, {p.source.section}")
                  for p in kpi.points)

@@ -52,7 +52,8 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
         "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,
         "markdown_block": _markdown_block, "status_label": STATUS_LABELS.get,
-        "json_script": _json_script,
+        "json_script": _json_script, "section": ch.section_label,
+        "sections": ch.sections_label,
     })
     env.globals.update({"STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
                         "SERVICE_LABELS": SERVICE_LABELS, "SOURCE_KIND_LABELS":
@@ -342,9 +343,9 @@ def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
 
 def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
-    ids = tuple(f"haushalt-{b.id}" for b in c.budgets if f"haushalt-{b.id}" in model.chart_by_id)
     yield PageSpec("haushalt/index.html", "budgets.html", {"budgets": c.budgets,
-                   "diffs": model.diffs}, "Haushalt", HOME, ids[:2], autoload=False)
+                   "diffs": model.diffs}, "Haushalt", HOME, overview_budget_charts(model),
+                   autoload=False)
     for b in c.budgets:
         chart_id = f"haushalt-{b.id}"
         diffs = [d for d in model.diffs if d.table == b.id]
@@ -354,6 +355,18 @@ def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
             "chart": model.chart_by_id.get(chart_id)},
             b.title, (*HOME, ("Haushalt", "haushalt/")),
             (chart_id,) if chart_id in model.chart_by_id else ())
+
+
+def overview_budget_charts(model: SiteModel) -> tuple[str, ...]:
+    """The overall table (largest money total over years) and the split by program."""
+    chosen = []
+    headline = _headline_budget(model)
+    if headline is not None:
+        chosen.append(f"haushalt-{headline['budget'].id}")
+    for budget in model.content.budgets:
+        if any(ln.program for ln in budget.lines) and budget.unit in m.MONEY_UNITS:
+            chosen.append(f"haushalt-{budget.id}")
+    return tuple(c for c in dict.fromkeys(chosen) if c in model.chart_by_id)
 
 
 def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
