@@ -11,7 +11,6 @@ YAML is written by hand (JSON strings are valid YAML double-quoted scalars).
 """
 
 # German typography: the en dash in titles is deliberate.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

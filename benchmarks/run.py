@@ -109,8 +109,10 @@ def base_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "dmoves_site"]
 
 
-def build_command(site: Path, out: Path, images: bool) -> list[str]:
+def build_command(site: Path, out: Path, images: bool, search: bool = False) -> list[str]:
+    """The build; without the Pagefind index unless asked (the peers build none)."""
     cmd = [*base_command(), "--site", str(site), "build", "--out", str(out)]
+    cmd += [] if search else ["--no-search"]
     return cmd if images else [*cmd, "--no-images"]
 
 
@@ -219,7 +221,7 @@ def measure_size(n: int, workdir: Path, runs: int, warmup: int, seed: int) -> li
 
 def build_section(report: Report, sizes: Sequence[int], runs: int, warmup: int, seed: int,
                   workdir: Path) -> None:
-    table = Table("1. Full clean build (--no-images)",
+    table = Table("1. Full clean build (--no-images --no-search)",
                   ["N", "runs", "wall med s", "(min-max)", "cpu s", "peak RSS MiB", "pages",
                    "pages/s", "out MiB"])
     for n in sizes:
@@ -284,7 +286,7 @@ def image_builds(report: Report, site: Path, cache: Path, workdir: Path) -> Path
         if label.startswith("cold"):
             remove(cache)
         remove(out)
-        run = run_child(build_command(site, out, images=True))
+        run = run_child(build_command(site, out, images=True, search=True))
         if run.code != 0:
             table.rows.append([label, "n/a", "", "", "", ""])
             table.notes.append(f"n/a: build with images failed (exit {run.code}): "

@@ -153,7 +153,8 @@ def status_by_program(content: m.Content) -> Chart:
 def _mean(progress: fg.ProgramProgress) -> str:
     if progress.mean_progress is None:
         return "–"
-    return f"{fmt.number(Decimal(str(round(progress.mean_progress))))} (aus {progress.with_progress})"
+    mean = fmt.number(Decimal(str(round(progress.mean_progress))))
+    return f"{mean} (aus {progress.with_progress})"
 
 
 def _measures_as_of(content: m.Content) -> m.PartialDate:

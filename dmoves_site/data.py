@@ -81,7 +81,7 @@ def _excel(value: Any) -> str:
 
 # --- datasets --------------------------------------------------------------------------
 
-S, I, N, B = "string", "integer", "number", "boolean"
+S, INT, N, B = "string", "integer", "number", "boolean"
 
 
 def _refs(refs: tuple[m.SourceRef, ...]) -> str:
@@ -96,7 +96,7 @@ def datasets(content: m.Content) -> tuple[Dataset, ...]:
                         ("programm", S, "Kennung des Programms"),
                         ("status", S, "geplant, in_umsetzung, abgeschlossen, zurueckgestellt"),
                         ("stufen", S, "Umsetzungsstufen, durch Leerzeichen getrennt"),
-                        ("fortschritt", I, "Fortschritt in Prozent, falls belegt"),
+                        ("fortschritt", INT, "Fortschritt in Prozent, falls belegt"),
                         ("start", S, "Projektstart (Genauigkeit der Quelle)"),
                         ("ende", S, "geplantes Ende (Genauigkeit der Quelle)"),
                         ("zustaendig", S, "zuständige Stelle"),

@@ -27,7 +27,8 @@ FIX = ("Chromium installieren (Debian: apt-get install chromium) und 'pip instal
        "ausführen, oder ohne Bilder bauen: dmoves-site build --no-images")
 
 
-def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteModel) -> dict[str, Any]:
+def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteModel
+                 ) -> dict[str, Any]:
     """The chart's figure with title, 'Stand' and source line drawn into the image."""
     fig = copy.deepcopy(chart.figure)
     names = []
@@ -106,7 +107,7 @@ def render_images(model: SiteModel, options: Any) -> list[Problem]:
         for job in jobs:
             part = Path(job["path"])
             part.replace(part.with_suffix(""))
-    model.images.update({cid: key for cid, key in keys.items()})
+    model.images.update(keys)
     return []
 
 

@@ -90,10 +90,7 @@ class PartialDate:
     def last_day(self) -> dt.date:
         if self.day:
             return self.first_day()
-        if self.month:
-            end_month = self.month
-        else:
-            end_month = self.quarter * 3 if self.quarter else 12
+        end_month = self.month or (self.quarter * 3 if self.quarter else 12)
         following = dt.date(self.year + end_month // 12, end_month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
 

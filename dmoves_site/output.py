@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -63,8 +62,8 @@ def swap_in(staged: Path, target: Path) -> None:
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.rename(target, old / "site")
-    os.rename(staged, target)
+        target.rename(old / "site")
+    staged.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -431,7 +431,8 @@ PAGE_FIELDS = {
     "sources": Field(lambda v: v),
     "draft": Field(boolean),
 }
-MONEY_FIELDS = {"amount": Field(number, True), "unit": Field(choice(m.MONEY_UNITS, "Einheit"), True)}
+MONEY_FIELDS = {"amount": Field(number, True),
+                "unit": Field(choice(m.MONEY_UNITS, "Einheit"), True)}
 
 
 @dataclass(slots=True)

@@ -115,7 +115,6 @@ def run_cli(*args: str) -> Result:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of the bundled content/ (with images and search when available)."""
     out = tmp_path_factory.mktemp("bundled") / "build"
-    cache = ROOT / ".cache" / "images"
     args = ["--site", str(ROOT), "build", "--out", str(out)]
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         args.append("--no-images")
