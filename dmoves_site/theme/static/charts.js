@@ -36,12 +36,18 @@
     var spec = JSON.parse(figure.querySelector(".chart-data").textContent);
     loadPlotly().then(function (Plotly) {
       holder.dataset.drawn = "1";
-      holder.innerHTML = "";
-      holder.classList.add("js-plot");
-      holder.setAttribute("role", "img");
-      holder.setAttribute("aria-label", figure.querySelector(".chart-title").textContent + ". " + figure.querySelector(".chart-finding").textContent);
+      // keep the static image: it stays the print version
+      var plot = document.createElement("div");
+      plot.className = "js-plot";
+      plot.setAttribute("role", "img");
+      plot.setAttribute("aria-label", figure.querySelector(".chart-title").textContent + ". " + figure.querySelector(".chart-finding").textContent);
+      holder.appendChild(plot);
+      holder.classList.add("has-plot");
       spec.layout.autosize = true;
-      return Plotly.newPlot(holder, spec.data, spec.layout, {
+      // the figure's heading already names the chart; the title stays in the images
+      spec.layout.title = { text: "" };
+      spec.layout.margin = Object.assign({}, spec.layout.margin, { t: 20 });
+      return Plotly.newPlot(plot, spec.data, spec.layout, {
         locale: "de", responsive: true, displaylogo: false,
         modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
       });
