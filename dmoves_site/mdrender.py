@@ -1,4 +1,4 @@
-"""Markdown → sanitised HTML (allow-list), with German-aware heading ids."""
+"""Markdown (CommonMark + tables, footnotes) → sanitised HTML with German-aware heading ids."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import re
 import unicodedata
 from typing import Any
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.footnote import footnote_plugin
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
@@ -37,13 +39,38 @@ def slugify(value: str, separator: str = "-") -> str:
     return re.sub(r"[-\s_]+", separator, value)
 
 
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["tables", "attr_list", "footnotes", "toc", "sane_lists"],
-        extension_configs={"toc": {"slugify": slugify, "permalink": False},
-                           "footnotes": {"BACKLINK_TITLE": "Zurück zu Fußnote %d"}},
-        output_format="html",
-    )
+def _heading_ids(state: StateCore) -> None:
+    """Give each heading an id: `{#id}` at its end, or a German-aware slug of its text."""
+    seen: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        match = _EXPLICIT_ID.search(inline.content)
+        if match:
+            ident = match.group(1)
+            inline.content = inline.content[: match.start()].rstrip()
+            if inline.children:
+                last = inline.children[-1]
+                last.content = _EXPLICIT_ID.sub("", last.content).rstrip()
+        else:
+            ident = slugify(inline.content) or "abschnitt"
+        count = seen.get(ident, 0)
+        seen[ident] = count + 1
+        token.attrSet("id", ident if count == 0 else f"{ident}-{count}")
+
+
+_EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w-]*)\s*\}\s*$")
+
+
+def _converter() -> MarkdownIt:
+    """CommonMark with tables, strikethrough, footnotes and heading ids; raw HTML is text."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    return md
 
 
 _MD = _converter()
@@ -52,14 +79,13 @@ _MD = _converter()
 def sanitize(html: str) -> str:
     """Clean HTML with an allow-list: no scripts, no event handlers, no javascript: URLs."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     url_schemes=URL_SCHEMES, link_rel=None,
                      strip_comments=True)
 
 
 def render(text: str, shift_headings: int = 0) -> str:
     """Render content Markdown to safe HTML; `[[BITTE ERGÄNZEN: …]]` becomes a marked gap."""
-    _MD.reset()
-    html = _MD.convert(text)
+    html = _MD.render(text)
     if shift_headings:
         html = _shift(html, shift_headings)
     html = sanitize(html)

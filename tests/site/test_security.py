@@ -27,7 +27,6 @@ def test_markdown_is_sanitised() -> None:
     for bad in ("<script", "onerror", "onclick", "javascript:", "data:", "<iframe", "<img"):
         assert bad not in tags, (bad, html)
     assert "<!--" not in html
-    assert "window.__pwned = 1" not in html
 
 
 def test_heading_ids_keep_umlauts_readable() -> None:
@@ -47,7 +46,8 @@ def test_hostile_yaml_strings_are_escaped(make_site: MakeSite, tmp_path: Path) -
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
         assert not any("__pwned" in s for s in scripts if "application/json" not in s), page
-        assert "<img src=x onerror" not in html
-        assert "javascript:" not in html.lower()
+        tags = " ".join(re.findall(r"<[^>]+>", html)).lower()
+        assert "<img src=x" not in tags and "onerror" not in tags and "onclick" not in tags
+        assert "javascript:" not in tags and "data:text" not in tags
     page = (out / "massnahmen/online-termin/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
