@@ -11,17 +11,16 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from dmoves_site import charts as ch
-from dmoves_site import data
+from dmoves_site import data, output
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
-from dmoves_site import output
 from dmoves_site.load import load_content
-from dmoves_site.problems import Problem, Problems
+from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env, page_specs
 
 GZIP_MIN = 20_000
@@ -125,7 +124,7 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
             and "/embed/" not in p]
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}sitemap.xml\n"\
-        .encode("utf-8")
+        .encode()
     for chart in model.charts:
         files.update(data.chart_files(chart, c.site))
     for ds in model.datasets:
@@ -234,8 +233,10 @@ def build(options: Options, render_images: object = None) -> Report:
         count = workers()
         if count > 1 and estimated_pages(content) >= PARALLEL_MIN_PAGES:
             files, pages = write_pages_parallel(model, options.site, staged, count)
+            written = pages + len(files)
         else:
             files, pages = render_files(model, options.site)
+            written = len(files)
         output.write_tree(files, staged)
         output.copy_into(static_files(options.site, content), staged)
         for rel, blob in model_images(model, options).items():
@@ -252,7 +253,7 @@ def build(options: Options, render_images: object = None) -> Report:
     except BaseException:
         output.discard(staged)
         raise
-    report.pages, report.files, report.written = pages, len(files), True
+    report.pages, report.files, report.written = pages, written, True
     report.seconds = time.perf_counter() - start
     return report
 

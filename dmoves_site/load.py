@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from dmoves_site import model as m
@@ -54,9 +57,33 @@ class Loader:
     def read_all(self, folder: str, markdown: bool, make: Callable[[RawFile, str], T | None]
                  ) -> list[T]:
         suffixes = (".md",) if markdown else (".yaml", ".yml")
+        files = self.files(folder, suffixes)
+        count = parallel_workers(len(files))
+        if count > 1 and getattr(make, "__self__", None) is self.validator:
+            return self.read_parallel(folder, markdown, make.__name__, files, count)
+        return self.read_files(folder, markdown, make, files)
+
+    def read_parallel(self, folder: str, markdown: bool, method: str, files: list[Path],
+                      count: int) -> list[Any]:
+        """Read and validate `files` in forked workers; merge their results in file order."""
+        chunks = [(self.root, folder, markdown, method, files[i::count]) for i in range(count)]
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            parts = pool.map(_read_chunk, chunks)
+        records: list[Any] = []
+        for part in parts:
+            records += part.records
+            self.problems.extend(part.problems)
+            self.validator.refs += part.refs
+            self.validator.source_refs += part.source_refs
+            self.failed_ids.setdefault(folder, set()).update(part.failed)
+        order = {self.rel(f): i for i, f in enumerate(files)}
+        return sorted(records, key=lambda r: order.get(r.path, 0))
+
+    def read_files(self, folder: str, markdown: bool, make: Callable[[RawFile, str], T | None],
+                   files: list[Path]) -> list[T]:
         reader = read_markdown_file if markdown else read_yaml_file
         result = []
-        for file in self.files(folder, suffixes):
+        for file in files:
             raw = reader(file, self.rel(file), self.problems)
             if raw is not None:
                 self.check_fill_ins(raw)
@@ -251,3 +278,32 @@ def section_occurs(section: str, text: str) -> bool:
         pattern = rf"(?m)^\s*(?:\*\*)?{re.escape(wanted.rstrip('.'))}\.?(?:\s|\*|$)"
         return re.search(pattern, text) is not None
     return _squash(wanted) in _squash(text)
+
+
+PARALLEL_MIN_FILES = 2000
+
+
+def parallel_workers(files: int) -> int:
+    """Worker processes for reading `files` files: one per core for large folders."""
+    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+@dataclass(slots=True)
+class _Chunk:
+    records: list[Any]
+    problems: list[Any]
+    refs: list[Any]
+    source_refs: list[Any]
+    failed: set[str]
+
+
+def _read_chunk(args: tuple[Path, str, bool, str, list[Path]]) -> _Chunk:
+    """Worker: read and validate some files of one folder with a fresh loader."""
+    root, folder, markdown, method, files = args
+    loader = Loader(root)
+    make = getattr(loader.validator, method)
+    records = loader.read_files(folder, markdown, make, files)
+    return _Chunk(records, loader.problems.items, loader.validator.refs,
+                  loader.validator.source_refs, loader.failed_ids.get(folder, set()))
