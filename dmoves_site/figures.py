@@ -110,7 +110,7 @@ def progress_by_program(programs: tuple[m.Program, ...], measures: tuple[m.Measu
     result = {}
     for program in programs:
         own = [x for x in measures if x.program == program.id]
-        status = Counter(x.status for x in own)
+        status: Counter[str] = Counter(x.status for x in own)
         stages = Counter(s for x in own for s in x.all_stages)
         given = [x.progress for x in own if x.progress is not None]
         mean = sum(given) / len(given) if given else None
@@ -121,7 +121,7 @@ def progress_by_program(programs: tuple[m.Program, ...], measures: tuple[m.Measu
 
 
 def status_counts(measures: tuple[m.Measure, ...]) -> dict[str, int]:
-    counts = Counter(x.status for x in measures)
+    counts: Counter[str] = Counter(x.status for x in measures)
     return {s: counts.get(s, 0) for s in m.MEASURE_STATUSES}
 
 

@@ -6,8 +6,8 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from dmoves_site import model as m
@@ -149,9 +149,9 @@ class Loader:
         return self.assemble(site, groups)
 
     def assemble(self, site: m.Site, groups: dict[str, list[Any]]) -> m.Content:
-        keep = (lambda r: True) if self.drafts else (lambda r: not getattr(r, "draft", False))
         def pick(kind: str) -> tuple[Any, ...]:
-            return tuple(r for r in groups[kind] if keep(r))
+            return tuple(r for r in groups[kind] if self.drafts or not getattr(r, "draft", False))
+
         return m.Content(
             site,
             tuple(sorted(groups["program"], key=lambda p: (p.number, p.id))),

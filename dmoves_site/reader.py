@@ -30,7 +30,7 @@ _DEFAULT_TAGS = {
 }
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Composes nodes only; every node gets its default tag (typing happens in _scalar)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -38,7 +38,8 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$"
+                    r"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 _BOOL = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
 _NULL = {"", "~", "null"}
 
@@ -144,6 +145,7 @@ class _Converter:
         self.seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return self.sequence(node, depth)
+        assert isinstance(node, yaml.MappingNode)
         return self.mapping(node, depth)
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> RawList:
