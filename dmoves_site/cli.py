@@ -77,3 +77,115 @@ def check(site: Path, fmt: str, drafts: bool) -> None:
         print_problems(report.problems)
         click.echo(f"{len(report.errors)} Fehler, {len(report.warnings)} Warnungen.", err=True)
     sys.exit(EXIT_CONTENT if report.errors else EXIT_OK)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port of the preview (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: only this computer).")
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Show drafts (marked 'Entwurf – nicht veröffentlicht').")
+@click.pass_obj
+def serve(site: Path, port: int, host: str, drafts: bool) -> None:
+    """Preview the site in the browser; rebuild and reload on every saved change."""
+    from dmoves_site import serve as sv
+
+    sys.exit(sv.run(site, host, port, drafts, click.echo))
+
+
+@main.group()
+def new() -> None:
+    """Create a new update or measure from a commented template."""
+
+
+@new.command("update")
+@click.argument("title")
+@click.option("--date", "date", default=None, help="Publication date YYYY-MM-DD (default: today).")
+@click.option("--measure", "measures", multiple=True, metavar="ID",
+              help="Measure the update is about (repeatable).")
+@click.option("--program", "programs", multiple=True, metavar="ID",
+              help="Program the update is about (repeatable).")
+@click.option("--draft/--no-draft", default=True, show_default=True,
+              help="Mark as draft (shown in the preview only).")
+@click.pass_obj
+def new_update(site: Path, title: str, date: str | None, measures: tuple[str, ...],
+               programs: tuple[str, ...], draft: bool) -> None:
+    """Create content/updates/<date>-<slug>.md."""
+    from dmoves_site import scaffold
+
+    try:
+        path = scaffold.new_update(site, title, date, measures, programs, draft)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"{exc}\nNichts angelegt.", err=True)
+        sys.exit(EXIT_CONTENT)
+    _created(site, path, draft)
+
+
+@new.command("measure")
+@click.argument("title")
+@click.option("--program", required=True, metavar="ID", help="Program of the measure.")
+@click.option("--status", default="geplant", show_default=True,
+              help="geplant, in_umsetzung, abgeschlossen or zurueckgestellt.")
+@click.option("--draft/--no-draft", default=True, show_default=True,
+              help="Mark as draft (shown in the preview only).")
+@click.pass_obj
+def new_measure(site: Path, title: str, program: str, status: str, draft: bool) -> None:
+    """Create content/measures/<slug>.md."""
+    from dmoves_site import scaffold
+
+    try:
+        path = scaffold.new_measure(site, title, program, status, draft)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"{exc}\nNichts angelegt.", err=True)
+        sys.exit(EXIT_CONTENT)
+    _created(site, path, draft)
+
+
+def _created(site: Path, path: Path, draft: bool) -> None:
+    from dmoves_site import scaffold
+
+    click.echo(f"Angelegt: {scaffold.relative(path, site)}")
+    click.echo("Nächste Schritte: Datei öffnen, Text schreiben, mit `dmoves-site serve` "
+               "ansehen.")
+    if draft:
+        click.echo("Die Datei ist ein Entwurf (draft: true): zum Veröffentlichen "
+                   "`draft: false` setzen.")
+
+
+@main.command()
+@click.argument("target")
+@click.option("--dry-run/--no-dry-run", default=False, show_default=True,
+              help="Only show what would change.")
+@click.option("--images/--no-images", default=True, show_default=True,
+              help="Render PNG/SVG chart images (needs Chromium and kaleido).")
+@click.option("--search/--no-search", default=True, show_default=True,
+              help="Build the Pagefind search index.")
+@click.pass_obj
+def publish(site: Path, target: str, dry_run: bool, images: bool, search: bool) -> None:
+    """Build, check and replace the site at TARGET (folder or user@host:path)."""
+    from dmoves_site import publish as pb
+
+    result = pb.publish(pb.Request(site, target, dry_run, images, search))
+    if result.refused:
+        click.echo(result.refused, err=True)
+        sys.exit(EXIT_USAGE)
+    print_problems(result.problems)
+    if result.errors:
+        click.echo(f"{len(result.errors)} Fehler – nichts veröffentlicht, {target} ist "
+                   "unverändert.", err=True)
+        sys.exit(EXIT_CONTENT)
+    if result.failed:
+        click.echo(f"{result.failed}\nNichts veröffentlicht.", err=True)
+        sys.exit(EXIT_CONTENT)
+    for draft in result.drafts:
+        click.echo(f"Nicht veröffentlicht, weil Entwurf (draft: true): {draft}")
+    changes = result.changes or pb.Changes()
+    for line in changes.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo(f"Probelauf: nichts veröffentlicht. Ohne --dry-run wird {target} ersetzt.")
+    elif not changes:
+        click.echo(f"Keine Änderungen: {target} ist schon aktuell.")
+    else:
+        click.echo(f"Veröffentlicht: {target}")

@@ -1,0 +1,321 @@
+"""`dmoves-site publish`: build, check, then swap in; a failed check leaves TARGET as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dmoves_site import output
+from dmoves_site import publish as pb
+from tests.conftest import run_cli
+
+MakeSite = Callable[[dict[str, str | bytes | None]], Path]
+# the theme links every page to these two (BITV 2.0): without them publish finds broken links
+REQUIRED_PAGES: dict[str, str | bytes | None] = {
+    "pages/leichte-sprache.md": "---\ntitle: Leichte Sprache\n---\nText.\n",
+    "pages/barrierefreiheit.md": "---\ntitle: Barrierefreiheit\n---\n## Feedback\n",
+}
+
+
+@pytest.fixture
+def make_site(make_site: MakeSite) -> MakeSite:
+    """The minimal site plus the pages every published site needs."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        return make_site({**REQUIRED_PAGES, **(files or {})})
+
+    return make
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_missing_required_pages_are_broken_links(make_site: MakeSite,
+                                                 tmp_path: Path) -> None:
+    site = make_site({"pages/leichte-sprache.md": None})  # None: not written
+    code, out = publish(site, tmp_path / "www")
+    assert code == 1
+    assert "index.html:" in out and "Link './leichte-sprache/' führt ins Leere" in out
+
+
+def publish(site: Path, target: Path | str, *extra: str) -> tuple[int, str]:
+    result = run_cli("--site", str(site), "publish", str(target), "--no-images", "--no-search",
+                     *extra)
+    return result.exit_code, result.output
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_publish_to_a_folder_then_update_it(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({})
+    target = tmp_path / "www" / "digital-moves"
+    code, out = publish(site, target)
+    assert code == 0, out
+    assert (target / "index.html").is_file() and (target / output.MARKER).is_file()
+    assert "  + index.html" in out and "  + aktuelles/start/index.html" in out
+    added = sum(1 for p in target.rglob("*") if p.is_file())
+    assert f"{added} neu, 0 geändert, 0 entfernt." in out
+    assert f"Veröffentlicht: {target}" in out
+    assert leftovers(target.parent) == []
+
+    update = site / "content/updates/2021-07-06-start.md"
+    update.write_text(update.read_text(encoding="utf-8").replace("title: Start",
+                      "title: Startschuss"), encoding="utf-8")
+    (site / "content/pages/impressum.md").unlink()
+    code, out = publish(site, target)
+    assert code == 0, out
+    assert "Geändert (" in out and "  ~ aktuelles/start/index.html" in out
+    assert "Entfernt (" in out and "  - impressum/index.html" in out
+    assert "Startschuss" in (target / "aktuelles/start/index.html").read_text(encoding="utf-8")
+    assert not (target / "impressum").exists()
+    assert leftovers(target.parent) == []
+
+    code, out = publish(site, target)
+    assert code == 0, out
+    assert "0 neu, 0 geändert, 0 entfernt." in out and "schon aktuell" in out
+
+
+def test_dry_run_changes_nothing(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({})
+    target = tmp_path / "www"
+    assert publish(site, target)[0] == 0
+    before = tree_digest(target)
+    update = site / "content/updates/2021-07-06-start.md"
+    update.write_text(update.read_text(encoding="utf-8").replace("Es geht los.",
+                      "Es geht jetzt los."), encoding="utf-8")
+    code, out = publish(site, target, "--dry-run")
+    assert code == 0, out
+    assert "  ~ aktuelles/start/index.html" in out
+    assert "Probelauf: nichts veröffentlicht" in out
+    assert tree_digest(target) == before
+    assert leftovers(tmp_path) == []
+    code, out = publish(site, tmp_path / "neu", "--dry-run")
+    assert code == 0 and "  + index.html" in out
+    assert not (tmp_path / "neu").exists()
+
+
+def test_content_error_publishes_nothing(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({})
+    target = tmp_path / "www"
+    assert publish(site, target)[0] == 0
+    before = tree_digest(target)
+    (site / "content/updates/2021-07-06-start.md").write_text(
+        "---\ntitle: Start\nmeasures: [online-termn]\n---\n", encoding="utf-8")
+    code, out = publish(site, target)
+    assert code == 1
+    assert "content/updates/2021-07-06-start.md:2: date: Pflichtfeld fehlt" in out
+    assert "meinten Sie 'online-termin'?" in out
+    assert f"nichts veröffentlicht, {target} ist unverändert" in out
+    assert tree_digest(target) == before
+    assert leftovers(tmp_path) == []
+
+
+def override(site: Path, name: str, old: str, new: str) -> None:
+    theme = Path(pb.__file__).parent / "theme" / "templates" / name
+    text = theme.read_text(encoding="utf-8")
+    assert old in text
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_broken_link_in_a_template_publishes_nothing(make_site: MakeSite,
+                                                     tmp_path: Path) -> None:
+    site = make_site({})
+    target = tmp_path / "www"
+    assert publish(site, target)[0] == 0
+    before = tree_digest(target)
+    override(site, "update.html", "{% block main %}",
+             '{% block main %}<a href="{{ root }}aktuell/">Alle Meldungen</a>'
+             '<img src="{{ root }}assets/site.css">')
+    code, out = publish(site, target)
+    assert code == 1
+    assert ("aktuelles/start/index.html:" in out
+            and "href: Link '../../aktuell/' führt ins Leere" in out)
+    assert "img: Bild ohne Alternativtext (alt)" in out
+    assert "nichts veröffentlicht" in out
+    assert tree_digest(target) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_broken_feed_publishes_nothing(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({})
+    override(site, "feed.xml", '  <link rel="self"', '  <link rel="myself"')
+    target = tmp_path / "www"
+    code, out = publish(site, target)
+    assert code == 1
+    assert 'aktuelles/feed.xml: feed: Link mit rel="self" fehlt' in out
+    assert not target.exists()
+
+
+def test_refuses_a_folder_that_is_not_ours(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({})
+    target = tmp_path / "documents"
+    target.mkdir()
+    (target / "wichtig.txt").write_text("bitte nicht löschen", encoding="utf-8")
+    code, out = publish(site, target)
+    assert code == 2
+    assert "ist nicht leer und enthält keine dmoves-site-Ausgabe" in out
+    assert (target / "wichtig.txt").read_text(encoding="utf-8") == "bitte nicht löschen"
+    assert leftovers(tmp_path) == []
+    file = tmp_path / "datei"
+    file.write_text("x", encoding="utf-8")
+    code, out = publish(site, file)
+    assert code == 2 and "ist eine Datei" in out
+
+
+def test_drafts_are_named_and_left_out(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"updates/2021-08-01-entwurf.md":
+                      "---\ntitle: Entwurf\ndate: 2021-08-01\ndraft: true\n---\nText.\n"})
+    target = tmp_path / "www"
+    code, out = publish(site, target)
+    assert code == 0, out
+    assert ("Nicht veröffentlicht, weil Entwurf (draft: true): "
+            "content/updates/2021-08-01-entwurf.md") in out
+    assert not (target / "aktuelles/entwurf").exists()
+
+
+def test_the_bundled_site_passes_the_checks(built_site: Path) -> None:
+    from dmoves_site.build import check
+
+    content, _report = check(Path(__file__).resolve().parents[2])
+    assert content is not None
+    assert pb.check_site(built_site, content.site.base_url) == []
+
+
+# --- unit: links, feed, rsync ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("page", "url", "expected"), [
+    ("massnahmen/x/index.html", "../../assets/site.css", "assets/site.css"),
+    ("massnahmen/x/index.html", "../", "massnahmen/index.html"),
+    ("index.html", "./", "index.html"),
+    ("index.html", "https://example.org/d/quellen/", "quellen/index.html"),
+    ("404.html", "/d/massnahmen/", "massnahmen/index.html"),
+    ("a/index.html", "?programm=x#top", "a/index.html"),
+    ("index.html", "quellen/a%20b.txt", "quellen/a b.txt"),
+    ("index.html", "#inhalt", None),
+    ("index.html", "https://www.stuttgart.de/", None),
+    ("index.html", "mailto:presse@example.org", None),
+    ("index.html", "../../ausserhalb/", ""),
+])
+def test_link_targets(page: str, url: str, expected: str | None) -> None:
+    assert pb.link_target(page, url, "https://example.org/d/") == expected
+
+
+def test_remote_targets() -> None:
+    assert pb.parse_remote("user@host:/var/www/site") == pb.Remote("user@host", "/var/www/site")
+    assert pb.parse_remote("host.example.org:www") == pb.Remote("host.example.org", "www")
+    assert pb.parse_remote("/tmp/a:b") is None
+    assert pb.parse_remote("./a:b") is None
+    assert pb.parse_remote("build") is None
+    for empty in ("user@host:", "user@host:/", "user@host:~"):
+        with pytest.raises(pb.TargetRefused, match="kein Zielordner"):
+            pb.parse_remote(empty)
+
+
+def test_rsync_command() -> None:
+    remote = pb.Remote("user@host", "/var/www/site/")
+    assert pb.rsync_command(Path("/tmp/stage/site"), remote, False) == [
+        "rsync", "-a", "--delete", "--delay-updates", "--itemize-changes",
+        "/tmp/stage/site/", "user@host:/var/www/site/"]
+    assert "--dry-run" in pb.rsync_command(Path("/s"), remote, True)
+    assert pb.listing_command(remote) == ["rsync", "--list-only", "user@host:/var/www/site/"]
+
+
+def test_itemized_changes() -> None:
+    text = ("cd+++++++++ aktuelles/neu/\n"
+            "<f+++++++++ aktuelles/neu/index.html\n"
+            "<f.st...... index.html\n"
+            "<f..t...... sitemap.xml\n"
+            ".d..t...... massnahmen/\n"
+            "*deleting   impressum/index.html\n"
+            "*deleting   impressum/\n")
+    changes = pb.parse_itemized(text)
+    assert changes.added == ["aktuelles/neu/index.html"]
+    assert changes.changed == ["index.html", "sitemap.xml"]
+    assert changes.removed == ["impressum/index.html"]
+
+
+class FakeRsync:
+    """Records rsync commands instead of running them."""
+
+    def __init__(self, listing: str, listing_code: int = 0, stderr: str = "") -> None:
+        self.commands: list[list[str]] = []
+        self.listing, self.listing_code, self.stderr = listing, listing_code, stderr
+
+    def __call__(self, command: list[str]) -> subprocess.CompletedProcess[str]:
+        self.commands.append(command)
+        if "--list-only" in command:
+            return subprocess.CompletedProcess(command, self.listing_code, self.listing,
+                                               self.stderr)
+        staged = Path(command[-2])
+        names = "".join(f"<f+++++++++ {p.relative_to(staged).as_posix()}\n"
+                        for p in sorted(staged.rglob("*")) if p.is_file())
+        return subprocess.CompletedProcess(command, 0, names, "")
+
+
+LISTING = ("drwxr-xr-x          4,096 2024/05/02 10:00:00 .\n"
+           "-rw-r--r--             26 2024/05/02 10:00:00 .dmoves-site\n"
+           "-rw-r--r--         12,345 2024/05/02 10:00:00 index.html\n")
+
+
+def test_remote_publish_runs_rsync_after_the_checks(make_site: MakeSite) -> None:
+    site = make_site({})
+    fake = FakeRsync(LISTING)
+    result = pb.publish(pb.Request(site, "user@host:/var/www/dm", False, False, False), fake)
+    assert not result.errors and result.published
+    assert fake.commands[0] == ["rsync", "--list-only", "user@host:/var/www/dm/"]
+    assert fake.commands[1][:5] == ["rsync", "-a", "--delete", "--delay-updates",
+                                    "--itemize-changes"]
+    assert fake.commands[1][-1] == "user@host:/var/www/dm/"
+    assert result.changes is not None and "index.html" in result.changes.added
+    assert not Path(fake.commands[1][-2]).exists()  # staging removed afterwards
+
+
+def test_remote_folder_that_is_not_ours_is_refused(make_site: MakeSite) -> None:
+    site = make_site({})
+    fake = FakeRsync(LISTING.replace(".dmoves-site", "urlaubsfotos.jpg"))
+    result = pb.publish(pb.Request(site, "user@host:/home/user", False, False, False), fake)
+    assert "nicht leer und enthält keine dmoves-site-Ausgabe" in result.refused
+    assert len(fake.commands) == 1  # listed, never synced
+
+
+def test_new_remote_folder_is_fine(make_site: MakeSite) -> None:
+    site = make_site({})
+    fake = FakeRsync("", 23, 'rsync: change_dir "/var/www/neu" failed: No such file or '
+                     "directory (2)")
+    result = pb.publish(pb.Request(site, "user@host:/var/www/neu", True, False, False), fake)
+    assert not result.refused and not result.published
+    assert "--dry-run" in fake.commands[1]
+
+
+def test_remote_publish_with_content_error_never_syncs(make_site: MakeSite) -> None:
+    site = make_site({"updates/2021-07-06-start.md": "---\ntitle: Start\n---\n"})
+    fake = FakeRsync(LISTING)
+    result = pb.publish(pb.Request(site, "user@host:/var/www/dm", False, False, False), fake)
+    assert result.errors and not result.published
+    assert all("--list-only" in c for c in fake.commands)
+
+
+def test_feed_checks(tmp_path: Path) -> None:
+    feed = tmp_path / "aktuelles" / "feed.xml"
+    feed.parent.mkdir()
+    feed.write_text("<feed", encoding="utf-8")
+    assert "kein gültiges XML" in pb.check_feed(tmp_path)[0].message
+    feed.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+                    "<id>/relativ/</id><entry><title>E</title></entry></feed>",
+                    encoding="utf-8")
+    messages = [p.format() for p in pb.check_feed(tmp_path)]
+    assert "aktuelles/feed.xml: feed: <updated> fehlt oder ist leer" in messages
+    assert "aktuelles/feed.xml: feed: <author/name> fehlt oder ist leer" in messages
+    assert 'aktuelles/feed.xml: feed: Link mit rel="self" fehlt' in messages
+    assert "aktuelles/feed.xml: entry[1]: <id> fehlt oder ist leer" in messages
+    assert any("ist keine vollständige Adresse" in m for m in messages)
