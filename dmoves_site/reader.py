@@ -177,6 +177,21 @@ def _yaml_error(exc: yaml.YAMLError, offset: int, text: str) -> tuple[int, str, 
     if "\t" in text and ("'\\t'" in problem or "tab" in problem.lower()):
         return line, "Tabulatorzeichen in YAML", "YAML erlaubt nur Leerzeichen zum Einrücken"
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context_line = context_mark.line + 1 + offset if context_mark else line
+    lines = text.split("\n")
+    if "mapping values are not allowed" in problem:
+        return line, "Doppelpunkt im Wert", 'den ganzen Wert in Anführungszeichen setzen: ' \
+            'title: "…: …"'
+    if context and "quoted scalar" in context:
+        return context_line, "Anführungszeichen wird nicht geschlossen", \
+            "am Ende des Werts dasselbe Anführungszeichen setzen"
+    if "could not find expected ':'" in problem:
+        source = lines[context_line - 1 - offset] if 0 < context_line - offset <= len(lines) \
+            else ""
+        if re.match(r"^\s*[\w-]+:\S", source):
+            return context_line, "nach dem Doppelpunkt fehlt ein Leerzeichen", \
+                "z. B. 'date: 2021-07-06' statt 'date:2021-07-06'"
     message = f"YAML-Syntaxfehler: {problem}" + (f" ({context})" if context else "")
     return line, message, "Einrückung, Doppelpunkte und Anführungszeichen prüfen"
 
@@ -209,7 +224,24 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Raw
         problems.error(path, offset + 1, "datei", "Datei enthält keine Zuordnung (Feld: Wert)",
                        "jede Zeile beginnt mit einem Feldnamen, z. B. 'title: …'")
         return None
+    _warn_cut_comments(text, path, problems, offset)
     return data
+
+
+_CUT_COMMENT = re.compile(r"^\s*(?:- )?([\w-]+):[ ]+[^\s\"'\[{|>#&*!][^#\n]*?[ ]+#[^\s#]")
+
+
+def _warn_cut_comments(text: str, path: str, problems: Problems, offset: int) -> None:
+    """An unquoted value with ' #tag' in it loses the rest of the line: say so.
+
+    A comment after a value is usually written '# text'; '#WLAN' is meant as text.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _CUT_COMMENT.match(line)
+        if match:
+            problems.warn(path, number + offset, match.group(1),
+                          "Text nach ' #' gilt in YAML als Kommentar und fehlt im Wert",
+                          "den ganzen Wert in Anführungszeichen setzen")
 
 
 def _tab_indent_line(text: str) -> int:

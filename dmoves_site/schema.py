@@ -128,14 +128,27 @@ def full_date(value: Any) -> m.PartialDate:
     return result
 
 
-def choice(options: tuple[str, ...], what: str = "Wert", labels: dict[str, str] | None = None
-           ) -> Check:
+# Words editors use for a status, mapped to the vocabulary (for the hint only).
+STATUS_SYNONYMS = {
+    "fertig": "abgeschlossen", "erledigt": "abgeschlossen", "umgesetzt": "abgeschlossen",
+    "beendet": "abgeschlossen", "done": "abgeschlossen", "live": "abgeschlossen",
+    "in arbeit": "in_umsetzung", "laufend": "in_umsetzung", "läuft": "in_umsetzung",
+    "in bearbeitung": "in_umsetzung", "begonnen": "in_umsetzung", "aktiv": "in_umsetzung",
+    "offen": "geplant", "vorgesehen": "geplant", "neu": "geplant", "planung": "geplant",
+    "pausiert": "zurueckgestellt", "gestoppt": "zurueckgestellt",
+    "zurückgestellt": "zurueckgestellt", "verschoben": "zurueckgestellt",
+}
+
+
+def choice(options: tuple[str, ...], what: str = "Wert") -> Check:
     def check(value: Any) -> str:
         result = str(value).strip() if value is not None else ""
         if result not in options:
             shown = ", ".join(options)
             hint = f"erlaubt sind: {shown}"
-            close = _closest(result.lower().replace(" ", "_"), options)
+            key = result.lower()
+            close = STATUS_SYNONYMS.get(key) if STATUS_SYNONYMS.get(key) in options else ""
+            close = close or _closest(key.replace(" ", "_"), options)
             if close:
                 hint += f" (meinten Sie {close!r}?)"
             raise Invalid(f"{what} {result!r} ist unbekannt", hint)
@@ -170,7 +183,8 @@ def rel_path(value: Any) -> str:
 def list_of(item: Check) -> Check:
     def check(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise Invalid("Liste erwartet", "Einträge als Liste schreiben: [a, b] oder '- a'")
+            example = value if isinstance(value, (str, int)) else "a, b"
+            raise Invalid("Liste erwartet", f"in eckige Klammern setzen: [{example}]")
         return tuple(item(entry) for entry in value)
 
     return check
@@ -179,6 +193,14 @@ def list_of(item: Check) -> Check:
 def _closest(word: str, options: Any) -> str:
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return matches[0] if matches else ""
+
+
+def _missing_hint(key: str, spec: Field) -> str:
+    if spec.check is full_date:
+        return f"'{key}: JJJJ-MM-TT' ergänzen, z. B. {key}: 2021-07-06"
+    if spec.check is date:
+        return f"'{key}: …' ergänzen: JJJJ-MM-TT, JJJJ-MM, JJJJ-Qn oder JJJJ"
+    return f"'{key}: …' ergänzen"
 
 
 # --- mappings -------------------------------------------------------------------------
@@ -216,7 +238,8 @@ class Reader:
         for key, spec in fields.items():
             if key not in self.data or self.data[key] is None:
                 if spec.required:
-                    self.fail(key, "Pflichtfeld fehlt", f"'{key}: …' ergänzen", self.data.line)
+                    self.fail(key, "Pflichtfeld fehlt", _missing_hint(key, spec),
+                              self.data.line)
                 continue
             try:
                 values[key] = spec.check(self.data[key])

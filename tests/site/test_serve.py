@@ -163,7 +163,7 @@ def test_change_error_and_recovery(running: serve.Running) -> None:
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Die Vorschau kann nicht aktualisiert werden" in text
     assert f"<code>{UPDATE}:2</code>: <strong>date</strong>: Pflichtfeld fehlt" in text
-    assert "Tipp: &#x27;date: …&#x27; ergänzen" in text
+    assert "Tipp: &#x27;date: JJJJ-MM-TT&#x27; ergänzen" in text
     assert '<html lang="de">' in text and text.rstrip().endswith("</html>")
     assert "/__letzter-stand/test/aktuelles/start/" in text
     assert '<script src="/__reload.js"' in text  # the error page reloads by itself, too

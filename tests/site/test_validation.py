@@ -55,7 +55,8 @@ MEASURE = "measures/online-termin.md"
      "content/measures/online-termin.md:3: yaml: Feld 'title' steht doppelt – erstes "
      "Vorkommen in Zeile 2"),
     ({"updates/2021-07-06-start.md": "---\ntitle: Start\nmeasures: [online-termn]\n---\n"},
-     "content/updates/2021-07-06-start.md:2: date: Pflichtfeld fehlt – 'date: …' ergänzen"),
+     "content/updates/2021-07-06-start.md:2: date: Pflichtfeld fehlt – 'date: JJJJ-MM-TT' "
+     "ergänzen, z. B. date: 2021-07-06"),
     ({"updates/2021-07-06-start.md": "---\ntitle: S\ndate: 2021-07-06\n"
                                      "measures: [online-termn]\n---\n"},
      "content/updates/2021-07-06-start.md:4: measures: Maßnahme 'online-termn' gibt es nicht – "
@@ -146,3 +147,42 @@ def test_section_missing_in_document_warns(make_site: MakeSite) -> None:
 def test_hostile_yaml_is_rejected_quickly(make_site: MakeSite, blob: str) -> None:
     lines = check_lines(make_site({"programs/buergerservices.yaml": blob}))
     assert any(ln.startswith("content/programs/buergerservices.yaml:") for ln in lines), lines
+
+
+@pytest.mark.parametrize(("front", "expected"), [
+    ("title: Neu: WLAN im Rathaus\ndate: 2021-07-06\n",
+     "content/updates/2021-07-06-start.md:2: yaml: Doppelpunkt im Wert – den ganzen Wert in "
+     'Anführungszeichen setzen: title: "…: …"'),
+    ('title: "WLAN im Rathaus\ndate: 2021-07-06\nsummary: x\n',
+     "content/updates/2021-07-06-start.md:2: yaml: Anführungszeichen wird nicht geschlossen – "
+     "am Ende des Werts dasselbe Anführungszeichen setzen"),
+    ("title: WLAN\ndate:2021-07-06\nsummary: x\n",
+     "content/updates/2021-07-06-start.md:3: yaml: nach dem Doppelpunkt fehlt ein Leerzeichen – "
+     "z. B. 'date: 2021-07-06' statt 'date:2021-07-06'"),
+    ("title: WLAN\n",
+     "content/updates/2021-07-06-start.md:2: date: Pflichtfeld fehlt – 'date: JJJJ-MM-TT' "
+     "ergänzen, z. B. date: 2021-07-06"),
+    ("title: WLAN\ndate: 2021-07-06\nmeasures: online-termin\n",
+     "content/updates/2021-07-06-start.md:4: measures: Liste erwartet – in eckige Klammern "
+     "setzen: [online-termin]"),
+])
+def test_common_editor_mistakes_get_german_hints(make_site: MakeSite, front: str,
+                                                 expected: str) -> None:
+    lines = check_lines(make_site({"updates/2021-07-06-start.md": f"---\n{front}---\nText\n"}))
+    assert expected in lines, "\n".join(lines)
+
+
+def test_status_synonym_gets_suggestion(make_site: MakeSite) -> None:
+    lines = check_lines(make_site({MEASURE: "---\ntitle: T\nprogram: buergerservices\n"
+                                            "status: fertig\n---\n"}))
+    assert any("Status 'fertig' ist unbekannt" in ln and "meinten Sie 'abgeschlossen'?" in ln
+               for ln in lines), lines
+
+
+def test_hashtag_in_unquoted_value_warns(make_site: MakeSite) -> None:
+    site = make_site({"updates/2021-07-06-start.md":
+                      "---\ntitle: Neu im Rathaus #WLAN\ndate: 2021-07-06\n---\nText\n"})
+    result = run_cli("--site", str(site), "check")
+    assert result.exit_code == 0
+    assert ("content/updates/2021-07-06-start.md:2: title: Warnung: Text nach ' #' gilt in YAML "
+            "als Kommentar") in result.output
