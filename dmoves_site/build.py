@@ -72,10 +72,11 @@ def diff_problems(diffs: list[fg.SumDifference], budgets: tuple[m.Budget, ...]
                     "Wert bleibt stehen") for d in diffs]
 
 
-def check(site: Path, drafts: bool = False) -> tuple[m.Content | None, Report]:
-    """Load and validate without writing anything."""
+def check(site: Path, drafts: bool = False, cache: dict[str, Any] | None = None
+          ) -> tuple[m.Content | None, Report]:
+    """Load and validate without writing anything (`cache`: see load.Loader)."""
     start = time.perf_counter()
-    content, problems = load_content(site / "content", drafts)
+    content, problems = load_content(site / "content", drafts, cache)
     report = Report(list(problems.items))
     if content is not None:
         diffs = fg.sum_differences(content.budgets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
@@ -30,9 +31,12 @@ KIND_DIRS = ("programs", "measures", "ozg", "budgets", "kpis", "updates", "sourc
 class Loader:
     """Reads one content folder; all problems end up in `problems`."""
 
-    def __init__(self, root: Path, drafts: bool = False) -> None:
+    def __init__(self, root: Path, drafts: bool = False,
+                 cache: dict[str, FileResult] | None = None) -> None:
         self.root = root
         self.drafts = drafts
+        # serve keeps this between runs: unchanged files are not read or validated again
+        self.cache = cache
         self.problems = Problems()
         self.validator = Validator(self.problems)
         # ids of records that failed validation: they still exist for reference checks,
@@ -59,7 +63,7 @@ class Loader:
         suffixes = (".md",) if markdown else (".yaml", ".yml")
         files = self.files(folder, suffixes)
         count = parallel_workers(len(files))
-        if count > 1 and getattr(make, "__self__", None) is self.validator:
+        if count > 1 and self.cache is None and getattr(make, "__self__", None) is self.validator:
             return self.read_parallel(folder, markdown, make.__name__, files, count)
         return self.read_files(folder, markdown, make, files)
 
@@ -84,6 +88,11 @@ class Loader:
         reader = read_markdown_file if markdown else read_yaml_file
         result = []
         for file in files:
+            if self.cache is not None:
+                record = self.read_cached(folder, file, reader, make)
+                if record is not None:
+                    result.append(record)
+                continue
             raw = reader(file, self.rel(file), self.problems)
             if raw is not None:
                 self.check_fill_ins(raw)
@@ -93,6 +102,35 @@ class Loader:
                     continue
             self.failed_ids.setdefault(folder, set()).add(self.guess_id(raw, file.stem))
         return result
+
+    def read_cached(self, folder: str, file: Path, reader: Callable[..., RawFile | None],
+                    make: Callable[[RawFile, str], T | None]) -> T | None:
+        """Read one file through the cache: reuse the result while size and mtime match."""
+        assert self.cache is not None
+        stat = file.stat()
+        key = str(file)
+        stamp = (stat.st_mtime_ns, stat.st_size, folder)
+        hit = self.cache.get(key)
+        if hit is None or hit.stamp != stamp:
+            before = (len(self.problems.items), len(self.validator.refs),
+                      len(self.validator.source_refs))
+            raw = reader(file, self.rel(file), self.problems)
+            record = None
+            if raw is not None:
+                self.check_fill_ins(raw)
+                record = make(raw, file.stem)
+            failed = None if record is not None else self.guess_id(raw, file.stem)
+            hit = FileResult(stamp, record, self.problems.items[before[0]:],
+                             self.validator.refs[before[1]:],
+                             self.validator.source_refs[before[2]:], failed)
+            self.cache[key] = hit
+        else:
+            self.problems.extend(hit.problems)
+            self.validator.refs += hit.refs
+            self.validator.source_refs += hit.source_refs
+        if hit.failed is not None:
+            self.failed_ids.setdefault(folder, set()).add(hit.failed)
+        return hit.record  # type: ignore[no-any-return]
 
     def check_fill_ins(self, raw: RawFile) -> None:
         """Warn for every `[[BITTE ERGÄNZEN: …]]` placeholder, with its line."""
@@ -260,17 +298,32 @@ class Loader:
         self.problems.error(path, line, fld, f"{label} {target!r} gibt es nicht", hint)
 
 
-def load_content(root: Path, drafts: bool = False) -> tuple[m.Content | None, Problems]:
+@dataclass(slots=True)
+class FileResult:
+    """What reading one file gave: kept by serve between rebuilds."""
+
+    stamp: tuple[int, int, str]
+    record: Any
+    problems: list[Any]
+    refs: list[Any]
+    source_refs: list[Any]
+    failed: str | None
+
+
+def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] | None = None
+                 ) -> tuple[m.Content | None, Problems]:
     """Load `root` (a content folder) and return the content and all problems."""
-    loader = Loader(root, drafts)
+    loader = Loader(root, drafts, cache)
     content = loader.load()
     return content, loader.problems
 
 
+@functools.lru_cache(maxsize=16)
 def _squash(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split()).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
 def section_occurs(section: str, text: str) -> bool:
     """True if `section` (a number like '1.1.4' or a verbatim phrase) occurs in `text`."""
     wanted = section.strip()

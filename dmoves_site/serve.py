@@ -328,6 +328,7 @@ class Preview:
         self.drafts = drafts
         self.echo = echo
         self.cache = PageCache(site)
+        self.file_cache: dict[str, Any] = {}   # parsed content files, by path and mtime
         self.statics = StaticFiles()
         self.boot = format(time.time_ns(), "x")
         self.count = 0
@@ -353,7 +354,7 @@ class Preview:
         """Load, validate and render everything that changed; never raises for content."""
         start = time.perf_counter()
         try:
-            content, report = b.check(self.site, self.drafts)
+            content, report = b.check(self.site, self.drafts, self.file_cache)
             load_seconds = time.perf_counter() - start
             if content is None or report.errors:
                 return Outcome(None, report.errors, load_seconds=load_seconds)
