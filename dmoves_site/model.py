@@ -73,6 +73,10 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 
+    def html_datetime(self) -> str:
+        """A valid HTML `datetime` value: quarters have none, so their year is used."""
+        return str(self.year) if self.quarter else self.iso()
+
     def german(self) -> str:
         """Print in German: 2021, Juli 2021, 2. Quartal 2021, 06.07.2021."""
         if self.quarter:
