@@ -91,7 +91,8 @@ def make_model(content: m.Content, report: Report, options: Options) -> SiteMode
     sets = data.datasets(content)
     return SiteModel(content, diffs, ch.all_charts(content, diffs), report.warnings,
                      options.drafts, search=options.search and search_available(),
-                     datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets))
+                     datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets),
+                     site_dir=options.site)
 
 
 def render_files(model: SiteModel, site: Path, render_page: PageRender | None = None

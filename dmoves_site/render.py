@@ -88,6 +88,7 @@ class SiteModel:
     images: dict[str, str] = field(default_factory=dict)   # chart id → "svg"/"png" present
     search: bool = True
     datasets: tuple[Any, ...] = ()
+    site_dir: Path | None = None
     dataset_jsonld: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
@@ -423,7 +424,15 @@ def free_specs(model: SiteModel) -> Iterator[PageSpec]:
         yield PageSpec(f"{page.id}/index.html", "page.html", {"page": page}, page.title, HOME)
     yield PageSpec("suche/index.html", "search.html", {}, "Suche", HOME, searchable=False)
     yield PageSpec("daten/index.html", "data.html", {}, "Offene Daten", HOME)
-    yield PageSpec("404.html", "404.html", {}, "Seite nicht gefunden", (), searchable=False)
+    yield PageSpec("404.html", "404.html", {"inline_css": Markup(theme_css(model))},  # noqa: S704
+                   "Seite nicht gefunden", (), searchable=False)
+
+
+def theme_css(model: SiteModel) -> str:
+    """The site's stylesheet as text (a site's own static/site.css wins)."""
+    own = model.site_dir / "static" / "site.css" if model.site_dir else None
+    path = own if own is not None and own.is_file() else THEME / "static" / "site.css"
+    return path.read_text(encoding="utf-8").replace("</", "<\\/")
 
 
 SPEC_MAKERS: tuple[Callable[[SiteModel], Iterator[PageSpec]], ...] = (

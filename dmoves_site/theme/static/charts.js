@@ -39,8 +39,9 @@
       // keep the static image: it stays the print version
       var plot = document.createElement("div");
       plot.className = "js-plot";
-      plot.setAttribute("role", "img");
-      plot.setAttribute("aria-label", figure.querySelector(".chart-title").textContent + ". " + figure.querySelector(".chart-finding").textContent);
+      // a group, not an image: the chart's mode bar holds buttons
+      plot.setAttribute("role", "group");
+      plot.setAttribute("aria-label", "Interaktive Grafik: " + figure.querySelector(".chart-title").textContent + ". " + figure.querySelector(".chart-finding").textContent);
       holder.appendChild(plot);
       holder.classList.add("has-plot");
       spec.layout.autosize = true;
