@@ -424,7 +424,7 @@ def free_specs(model: SiteModel) -> Iterator[PageSpec]:
         yield PageSpec(f"{page.id}/index.html", "page.html", {"page": page}, page.title, HOME)
     yield PageSpec("suche/index.html", "search.html", {}, "Suche", HOME, searchable=False)
     yield PageSpec("daten/index.html", "data.html", {}, "Offene Daten", HOME)
-    yield PageSpec("404.html", "404.html", {"inline_css": Markup(theme_css(model))},  # noqa: S704
+    yield PageSpec("404.html", "404.html", {"inline_css": Markup(theme_css(model))},
                    "Seite nicht gefunden", (), searchable=False)
 
 
