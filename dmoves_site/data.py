@@ -69,14 +69,19 @@ def excel_csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _excel(value: Any) -> str:
+    """A cell for Excel; text that Excel would run as a formula gets a leading quote."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, (int, float, Decimal)):
         return fmt.number(Decimal(str(value))).replace(".", "").replace("−", "-")
-    return str(_plain(value))
+    text = str(_plain(value))
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 # --- datasets --------------------------------------------------------------------------

@@ -51,6 +51,9 @@ class Loader:
         if not base.is_dir():
             return []
         found = sorted(p for p in base.iterdir() if p.is_file() and not p.name.startswith("."))
+        for file in [f for f in found if not self.inside(f)]:
+            self.outside_link(file, "datei")
+            found.remove(file)
         for file in found:
             if file.suffix not in suffixes:
                 self.problems.warn(self.rel(file), 0, "datei",
@@ -180,6 +183,7 @@ class Loader:
         self.check_pages(pages)
         self.check_programs(programs)
         self.check_source_files(sources)
+        self.check_update_images(updates)
         self.check_references(groups)
         self.check_sections(sources)
         if site is None or self.problems.errors:
@@ -248,12 +252,33 @@ class Loader:
                                     f"auch in {numbers[program.number]}")
             numbers[program.number] = program.path
 
+    def inside(self, path: Path) -> bool:
+        """True if `path`, with every link resolved, lies inside the content folder."""
+        return path.resolve().is_relative_to(self.root.resolve())
+
+    def outside_link(self, path: Path, fld: str, rel: str | None = None, line: int = 1) -> None:
+        self.problems.error(rel or self.rel(path), line, fld,
+                            "Verknüpfung (Symlink) zeigt aus content/ heraus",
+                            "nur Dateien innerhalb von content/ werden veröffentlicht")
+
     def check_source_files(self, sources: list[m.Source]) -> None:
         for source in sources:
-            if source.file and not (self.root / source.file).is_file():
-                self.problems.error(source.path, 1, "file",
-                                    f"Datei {source.file!r} nicht gefunden",
-                                    "Pfad relativ zu content/ angeben")
+            self.check_linked_file(source.path, "file", source.file)
+
+    def check_update_images(self, updates: list[m.Update]) -> None:
+        for update in updates:
+            self.check_linked_file(update.path, "image", update.image)
+
+    def check_linked_file(self, rel: str, fld: str, name: str) -> None:
+        """A file named in a record must exist inside content/ (no links out)."""
+        if not name:
+            return
+        path = self.root / name
+        if not path.is_file():
+            self.problems.error(rel, 1, fld, f"Datei {name!r} nicht gefunden",
+                                "Pfad relativ zu content/ angeben")
+        elif not self.inside(path):
+            self.outside_link(path, fld, rel)
 
     def check_references(self, groups: dict[str, list[Any]]) -> None:
         ids = {kind: {r.id for r in records} for kind, records in groups.items()}

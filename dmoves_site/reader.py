@@ -45,6 +45,10 @@ _NULL = {"", "~", "null"}
 
 MAX_DEPTH = 12
 MAX_NODES = 200_000
+MAX_BYTES = 2 * 1024 * 1024
+# C0 controls except tab/newline/CR, DEL, C1 controls and the non-characters: invisible,
+# and not allowed in XML (the Atom feed)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _FENCE = "---"
 
 
@@ -138,6 +142,11 @@ class _Converter:
         if self.count > MAX_NODES:
             raise _Reject(self.line(node), "zu viele YAML-Knoten", "Datei verkleinern")
         if isinstance(node, yaml.ScalarNode):
+            bad = CONTROL.search(node.value)
+            if bad:
+                code = f"U+{ord(bad.group()):04X}"
+                raise _Reject(self.line(node), f"unsichtbares Steuerzeichen {code} im Wert",
+                              "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt)")
             return _scalar(node)
         if id(node) in self.seen:
             raise _Reject(self.line(node), "YAML-Aliase (*name) werden nicht unterstützt",
@@ -162,6 +171,9 @@ class _Converter:
                 raise _Reject(self.line(key_node), "ungültiger Schlüssel",
                               "Schlüssel müssen einfache Namen sein")
             key = str(key_node.value)
+            if not key.strip():
+                raise _Reject(self.line(key_node), "leerer Feldname",
+                              "steht vor dem Doppelpunkt ein Zeichen wie '&', '!' oder '?'?")
             if key in out:
                 raise _Reject(self.line(key_node), f"Feld {key!r} steht doppelt",
                               f"erstes Vorkommen in Zeile {out.lines[key]}")
@@ -266,11 +278,23 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 def read_text(file: Path, rel: str, problems: Problems) -> str | None:
     """Read and decode a file, reporting unreadable files."""
     try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            problems.error(rel, 1, "datei", f"Datei zu groß ({size / 1_048_576:.1f} MB, "
+                           f"höchstens {MAX_BYTES // 1_048_576} MB)".replace(".", ","),
+                           "Text kürzen oder auf mehrere Dateien verteilen")
+            return None
         data = file.read_bytes()
     except OSError as exc:
         problems.error(rel, 0, "datei", f"nicht lesbar: {exc.strerror}")
         return None
     text, line, message, hint = decode(data)
+    if text is not None:
+        bad = CONTROL.search(text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + 1
+            text, message = None, f"unsichtbares Steuerzeichen U+{ord(bad.group()):04X}"
+            hint = "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt)"
     if text is None:
         problems.error(rel, line, "datei", message, hint)
     elif not text.strip():
