@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,9 @@ def _render(jobs: list[dict[str, Any]]) -> str:
         return "Paket 'kaleido' ist nicht installiert"
     os.environ.setdefault("BROWSER_PATH", browser)
     try:
-        errors = asyncio.run(_render_all(kaleido, jobs))
+        # a thread of its own: the caller may already run an event loop (e.g. Playwright)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            errors = pool.submit(asyncio.run, _render_all(kaleido, jobs)).result()
     except Exception as exc:  # kaleido/choreographer raise many kinds
         return f"Bilderzeugung fehlgeschlagen: {type(exc).__name__}: {exc}"
     if errors:

@@ -230,14 +230,16 @@ class Reader:
     def check_fields(self, fields: dict[str, Field]) -> dict[str, Any]:
         """Check every field; unknown fields are errors with a hint."""
         values: dict[str, Any] = {}
+        suggested: set[str] = set()   # a misspelt field is one problem, not two
         for key in self.data:
             if key not in fields:
                 close = _closest(key, fields)
                 hint = f"meinten Sie {close!r}?" if close else "erlaubt: " + ", ".join(fields)
                 self.fail(key, f"unbekanntes Feld {key!r}", hint)
+                suggested.add(close)
         for key, spec in fields.items():
             if key not in self.data or self.data[key] is None:
-                if spec.required:
+                if spec.required and key not in suggested:
                     self.fail(key, "Pflichtfeld fehlt", _missing_hint(key, spec),
                               self.data.line)
                 continue
