@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
-import importlib.util
 import os
 import platform
 import shutil
@@ -54,6 +53,7 @@ PAGE_KINDS: tuple[tuple[str, str, bool], ...] = (
 TARGETS = {
     "build_1000_s": 1.0, "build_5000_s": 4.5, "growth_5000_1000": 5.5,
     "peak_5000_mib": 150.0, "build_100000_s": 60.0, "help_s": 0.150, "home_gzip_kb": 60.0,
+    "incremental_measure_ms": 100.0,
 }
 
 
@@ -484,21 +484,39 @@ def bundled_section(report: Report, site: Path, cache: Path, workdir: Path,
 # --- section 4: incremental rebuild -------------------------------------------------
 
 
-def incremental_section(report: Report) -> None:
-    """Report whether an incremental rebuild can be measured; never estimate one."""
-    table = Table("4. Incremental rebuild", [])
-    try:
-        spec = importlib.util.find_spec("dmoves_site.serve")
-    except ModuleNotFoundError:
-        spec = None
-    if spec is None:
-        table.notes.append("n/a (serve not available)")
-    else:
-        module = importlib.import_module("dmoves_site.serve")
-        public = sorted(n for n in dir(module) if not n.startswith("_")
-                        and callable(getattr(module, n)))
-        table.notes.append("not measured: dmoves_site.serve exists (" + ", ".join(public)
-                           + ") but this benchmark has no incremental timing for it yet")
+def incremental_section(report: Report, site: Path, runs: int = 10) -> None:
+    """Time the preview's rebuild after editing one measure and after editing one template.
+
+    Uses `dmoves_site.serve.Preview` on a copy of the bundled site (in memory, as in
+    `dmoves-site serve`); each figure is the median of `runs` edits.
+    """
+    from dmoves_site.serve import Preview
+
+    table = Table("4. Incremental rebuild in serve (bundled site)",
+                  ["change", "runs", "median ms", "(min-max) ms"])
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "site"
+        shutil.copytree(site / "content", copy / "content")
+        shutil.copytree(site / "templates", copy / "templates")
+        preview = Preview(copy, echo=lambda _text: None)
+        preview.rebuild([])
+        measure = sorted((copy / "content" / "measures").glob("*.md"))[0]
+        template = copy / "templates" / "measure.html"
+        for label, path in (("one measure", measure), ("one template", template)):
+            original = path.read_text(encoding="utf-8")
+            walls = []
+            for i in range(runs):
+                path.write_text(original + f"\n<!-- edit {i} -->\n" if path.suffix == ".html"
+                                else original + f"\nÄnderung {i}\n", encoding="utf-8")
+                start = time.perf_counter()
+                preview.rebuild([str(path)])
+                walls.append((time.perf_counter() - start) * 1000)
+            path.write_text(original, encoding="utf-8")
+            table.rows.append([label, f"{runs}", f"{statistics.median(walls):.0f}",
+                               f"{min(walls):.0f}-{max(walls):.0f}"])
+            report.figures.setdefault("incremental_measure_ms", statistics.median(walls))
+    table.notes.append("load + validate + re-render of the affected pages, in memory; "
+                       "the browser reload adds the page load itself")
     report.add(table)
 
 
@@ -513,7 +531,8 @@ def targets_table(figures: dict[str, float]) -> Table:
              ("peak RSS at 5.000", "peak_5000_mib", "MiB"),
              ("100.000 measures, clean build", "build_100000_s", "s"),
              ("dmoves-site --help", "help_s", "s"),
-             ("home page HTML+CSS+JS gzip", "home_gzip_kb", "kB"))
+             ("home page HTML+CSS+JS gzip", "home_gzip_kb", "kB"),
+             ("serve: rebuild after one measure", "incremental_measure_ms", "ms"))
     for label, key, unit in specs:
         limit, value = TARGETS[key], figures.get(key)
         shown = "not measured" if value is None else f"{value:.3f} {unit}".strip()
@@ -574,7 +593,7 @@ def run_all(args: argparse.Namespace, report: Report, workdir: Path) -> None:
     startup_section(report, args.help_runs)
     bundled_section(report, args.site, args.image_cache, workdir, not args.no_image_builds)
     if args.incremental:
-        incremental_section(report)
+        incremental_section(report, args.site)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
