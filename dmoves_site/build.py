@@ -190,12 +190,20 @@ def static_files(site: Path, content: m.Content) -> dict[str, Path]:
     return result
 
 
+GZIP_FOLDERS = ("assets", "daten")
+
+
 def gzip_copies(root: Path) -> None:
-    """Write precompressed `.gz` copies next to large text assets (mtime 0: deterministic)."""
-    for file in sorted(root.rglob("*")):
-        if file.suffix in GZIP_SUFFIXES and file.is_file() and file.stat().st_size >= GZIP_MIN:
-            packed = gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)
-            file.with_name(file.name + ".gz").write_bytes(packed)
+    """Write precompressed `.gz` copies next to large assets and data (mtime 0: deterministic).
+
+    A copy that is already there (shipped with the theme, like plotly.js) is kept.
+    """
+    for folder in GZIP_FOLDERS:
+        for file in sorted((root / folder).rglob("*")):
+            if (file.suffix in GZIP_SUFFIXES and file.stat().st_size >= GZIP_MIN
+                    and not file.with_name(file.name + ".gz").exists()):
+                packed = gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)
+                file.with_name(file.name + ".gz").write_bytes(packed)
 
 
 def search_available() -> bool:

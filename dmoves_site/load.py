@@ -50,10 +50,20 @@ class Loader:
         base = self.root / folder
         if not base.is_dir():
             return []
-        found = sorted(p for p in base.iterdir() if p.is_file() and not p.name.startswith("."))
-        for file in [f for f in found if not self.inside(f)]:
-            self.outside_link(file, "datei")
-            found.remove(file)
+        if base.is_symlink() and not self.inside(base):
+            self.outside_link(base, "ordner")
+            return []
+        found = []
+        with os.scandir(base) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.is_file():
+                    continue
+                path = Path(entry.path)
+                if entry.is_symlink() and not self.inside(path):
+                    self.outside_link(path, "datei")
+                    continue
+                found.append(path)
+        found.sort()
         for file in found:
             if file.suffix not in suffixes:
                 self.problems.warn(self.rel(file), 0, "datei",

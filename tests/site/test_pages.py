@@ -119,3 +119,12 @@ def test_atom_feed_and_sitemap(built_site: Path) -> None:
 def test_precompressed_copies_of_large_assets(built_site: Path) -> None:
     js = next((built_site / "assets/vendor").glob("plotly-basic-*.min.js"))
     assert js.with_name(js.name + ".gz").is_file()
+
+
+def test_shipped_plotly_gzip_matches_the_script() -> None:
+    import gzip
+
+    from dmoves_site.render import PLOTLY_JS, THEME
+
+    js = THEME / "static" / PLOTLY_JS.removeprefix("assets/")
+    assert gzip.decompress(js.with_name(js.name + ".gz").read_bytes()) == js.read_bytes()
