@@ -1,0 +1,20 @@
+"""The wheel carries the whole default theme, so a non-editable install builds a site."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_wheel_contains_every_theme_file(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("dmoves_site-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    theme = ROOT / "dmoves_site" / "theme"
+    expected = {p.relative_to(ROOT).as_posix() for p in theme.rglob("*") if p.is_file()}
+    assert expected and expected <= names, sorted(expected - names)
