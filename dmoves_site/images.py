@@ -11,6 +11,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -68,6 +69,18 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+_PLOT_UID = re.compile(rb'id="defs-([0-9a-f]{6})"')
+
+
+def stable_svg(svg: bytes, key: str) -> bytes:
+    """Replace plotly.js's random plot uid (used in clip-path ids) by one derived from key."""
+    match = _PLOT_UID.search(svg)
+    if not match:
+        return svg
+    stable = hashlib.sha256(key.encode()).hexdigest()[:6].encode()
+    return svg.replace(match.group(1), stable)
+
+
 def figure_key(fig: dict[str, Any]) -> str:
     blob = json.dumps(fig, sort_keys=True, ensure_ascii=False, default=str)
     blob += f"|{WIDTH}x{HEIGHT}@{SCALE}|{PLOTLY_FILE.name}"
@@ -107,7 +120,10 @@ def render_images(model: SiteModel, options: Any) -> list[Problem]:
             return [Problem("grafiken", 0, "bilder", problem, "error", FIX)]
         for job in jobs:
             part = Path(job["path"])
-            part.replace(part.with_suffix(""))
+            final = part.with_suffix("")
+            if final.suffix == ".svg":
+                part.write_bytes(stable_svg(part.read_bytes(), final.stem))
+            part.replace(final)
     model.images.update(keys)
     return []
 

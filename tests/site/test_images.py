@@ -40,3 +40,22 @@ def test_rebuild_with_unchanged_data_renders_no_image(make_site: MakeSite, tmp_p
                    "--no-search").exit_code == 0
     svg = tmp_path / "b/grafiken/kennzahl-dienste/kennzahl-dienste.svg"
     assert "Stand: 2. Quartal 2021" in svg.read_text(encoding="utf-8")
+
+
+def test_images_are_byte_identical_from_a_cold_cache(make_site: MakeSite,
+                                                     tmp_path: Path) -> None:
+    import shutil
+
+    site = make_site({})
+    outs = []
+    for name in ("a", "b"):
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        out = tmp_path / name
+        assert run_cli("--site", str(site), "build", "--out", str(out),
+                       "--no-search").exit_code == 0
+        outs.append(out)
+    svgs = sorted(outs[0].rglob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        twin = outs[1] / svg.relative_to(outs[0])
+        assert twin.read_bytes() == svg.read_bytes(), svg
