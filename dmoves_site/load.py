@@ -56,9 +56,15 @@ class Loader:
         found = []
         with os.scandir(base) as entries:
             for entry in entries:
-                if entry.name.startswith(".") or not entry.is_file():
-                    continue
                 path = Path(entry.path)
+                try:
+                    if entry.name.startswith(".") or not entry.is_file():
+                        continue
+                except OSError:  # e.g. a symlink loop
+                    self.problems.error(self.rel(path), 0, "datei",
+                                        "Verknüpfung (Symlink) lässt sich nicht auflösen",
+                                        "Verknüpfung löschen oder durch die Datei ersetzen")
+                    continue
                 if entry.is_symlink() and not self.inside(path):
                     self.outside_link(path, "datei")
                     continue
@@ -264,7 +270,10 @@ class Loader:
 
     def inside(self, path: Path) -> bool:
         """True if `path`, with every link resolved, lies inside the content folder."""
-        return path.resolve().is_relative_to(self.root.resolve())
+        try:
+            return path.resolve().is_relative_to(self.root.resolve())
+        except (OSError, RuntimeError):  # a link loop never lies inside
+            return False
 
     def outside_link(self, path: Path, fld: str, rel: str | None = None, line: int = 1) -> None:
         self.problems.error(rel or self.rel(path), line, fld,
