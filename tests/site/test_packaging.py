@@ -18,3 +18,6 @@ def test_wheel_contains_every_theme_file(tmp_path: Path) -> None:
     theme = ROOT / "dmoves_site" / "theme"
     expected = {p.relative_to(ROOT).as_posix() for p in theme.rglob("*") if p.is_file()}
     assert expected and expected <= names, sorted(expected - names)
+    # setuptools must not leave its files in build/, the site's output folder
+    site_out = ROOT / "build"
+    assert not site_out.exists() or (site_out / ".dmoves-site").is_file()
