@@ -6,6 +6,7 @@
   function setupFilter() {
     var form = document.getElementById("filter");
     if (!form) return;
+    form.hidden = false;
     var selects = form.querySelectorAll("select");
     var items = document.querySelectorAll(".measure-item");
     var groups = document.querySelectorAll(".measure-group");
