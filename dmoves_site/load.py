@@ -377,7 +377,7 @@ def section_occurs(section: str, text: str) -> bool:
     return _squash(wanted) in _squash(text)
 
 
-PARALLEL_MIN_FILES = 2000
+PARALLEL_MIN_FILES = 20000  # below this, handing records back costs more than it saves
 
 
 def parallel_workers(files: int) -> int:
