@@ -1,0 +1,36 @@
+"""Parallel loading and rendering give exactly what the serial paths give."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from dmoves_site import build, load
+from tests.conftest import ROOT
+
+
+def test_parallel_load_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    serial, serial_problems = load.load_content(ROOT / "content")
+    monkeypatch.setattr(load, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(load, "parallel_workers", lambda files: 2)
+    parallel, parallel_problems = load.load_content(ROOT / "content")
+    assert parallel == serial
+    assert sorted(parallel_problems.items) == sorted(serial_problems.items)
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_parallel_render_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    options = build.Options(ROOT, tmp_path / "serial", images=False, search=False)
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 10**9)
+    assert build.build(options).written
+    monkeypatch.setattr(build, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(build, "workers", lambda: 2)
+    parallel = build.Options(ROOT, tmp_path / "parallel", images=False, search=False)
+    assert build.build(parallel).written
+    assert digest(tmp_path / "parallel") == digest(tmp_path / "serial")
