@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import multiprocessing
-import os
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from dmoves_site import data, output
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
-from dmoves_site.load import load_content
+from dmoves_site.load import fork_workers, load_content
 from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env, page_specs
 
@@ -142,11 +141,7 @@ PARALLEL_MIN_PAGES = 400
 _WORKER: dict[str, Any] = {}
 
 
-def workers() -> int:
-    """Processes for page rendering: one per core, only where fork is available."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+workers = fork_workers  # processes for page rendering
 
 
 def _render_chunk(index: int) -> int:

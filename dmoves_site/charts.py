@@ -15,7 +15,7 @@ from typing import Any
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
-from dmoves_site.schema import STATUS_LABELS
+from dmoves_site.schema import SERVICE_LABELS, STATUS_LABELS
 
 STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
     "abgeschlossen": "#1b6e3a",
@@ -25,6 +25,8 @@ STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
 }
 STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
                    "zurueckgestellt": "x"}
+# a service status drawn like the measure status it corresponds to
+SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant"}
 DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
@@ -303,21 +305,16 @@ def ozg_by_platform(content: m.Content) -> Chart | None:
         return None
     platforms = sorted({s.platform or "nicht angegeben" for s in content.services})
     traces, rows = [], []
-    colors = {"online": STATUS_COLORS["abgeschlossen"], "in_umsetzung":
-              STATUS_COLORS["in_umsetzung"], "geplant": STATUS_COLORS["geplant"]}
-    labels = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
     for status in m.SERVICE_STATUSES:
+        label, style = SERVICE_LABELS[status], SERVICE_STYLE[status]
         counts = [sum(1 for s in content.services if s.status == status
                       and (s.platform or "nicht angegeben") == p) for p in platforms]
-        rows.append((labels[status], *counts))
+        rows.append((label, *counts))
         if any(counts):
-            traces.append({"type": "bar", "name": labels[status], "x": platforms,
-                           "y": counts, "marker": {"color": colors[status],
-                                                   "pattern": {"shape": STATUS_PATTERNS.get(
-                                                       {"online": "abgeschlossen"}.get(
-                                                           status, status), "")}},
-                           "hovertemplate": "%{x}: %{y} " + labels[status]
-                           + "<extra></extra>"})
+            traces.append({"type": "bar", "name": label, "x": platforms, "y": counts,
+                           "marker": {"color": STATUS_COLORS[style],
+                                      "pattern": {"shape": STATUS_PATTERNS[style]}},
+                           "hovertemplate": "%{x}: %{y} " + label + "<extra></extra>"})
     title = "Genannte Online-Dienste nach Plattform und Status"
     figure = {"data": traces, "layout": _layout(title, barmode="stack",
                                                 yaxis={"title": {"text": "Anzahl"}})}

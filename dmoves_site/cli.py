@@ -11,6 +11,10 @@ import click
 from dmoves_site.problems import Problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+IMAGES_OPTION = click.option("--images/--no-images", default=True, show_default=True,
+                             help="Render PNG/SVG chart images (needs Chromium and kaleido).")
+SEARCH_OPTION = click.option("--search/--no-search", default=True, show_default=True,
+                             help="Build the Pagefind search index.")
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -34,10 +38,8 @@ def main(ctx: click.Context, site: Path) -> None:
               help="Output folder (default: <site>/build).")
 @click.option("--drafts/--no-drafts", default=False, show_default=True,
               help="Include drafts (for preview only).")
-@click.option("--images/--no-images", default=True, show_default=True,
-              help="Render PNG/SVG chart images (needs Chromium and kaleido).")
-@click.option("--search/--no-search", default=True, show_default=True,
-              help="Build the Pagefind search index.")
+@IMAGES_OPTION
+@SEARCH_OPTION
 @click.pass_obj
 def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool) -> None:
     """Load, validate, render and write the site atomically."""
@@ -157,10 +159,8 @@ def _created(site: Path, path: Path, draft: bool) -> None:
 @click.argument("target")
 @click.option("--dry-run/--no-dry-run", default=False, show_default=True,
               help="Only show what would change.")
-@click.option("--images/--no-images", default=True, show_default=True,
-              help="Render PNG/SVG chart images (needs Chromium and kaleido).")
-@click.option("--search/--no-search", default=True, show_default=True,
-              help="Build the Pagefind search index.")
+@IMAGES_OPTION
+@SEARCH_OPTION
 @click.pass_obj
 def publish(site: Path, target: str, dry_run: bool, images: bool, search: bool) -> None:
     """Build, check and replace the site at TARGET (folder or user@host:path)."""

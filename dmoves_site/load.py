@@ -105,51 +105,46 @@ class Loader:
     def read_files(self, folder: str, markdown: bool, make: Callable[[RawFile, str], T | None],
                    files: list[Path]) -> list[T]:
         reader = read_markdown_file if markdown else read_yaml_file
+        read = self.read_one if self.cache is None else self.read_cached
         result = []
         for file in files:
-            if self.cache is not None:
-                record = self.read_cached(folder, file, reader, make)
-                if record is not None:
-                    result.append(record)
-                continue
-            raw = reader(file, self.rel(file), self.problems)
-            if raw is not None:
-                self.check_fill_ins(raw)
-                record = make(raw, file.stem)
-                if record is not None:
-                    result.append(record)
-                    continue
-            self.failed_ids.setdefault(folder, set()).add(self.guess_id(raw, file.stem))
+            record, failed = read(file, reader, make)
+            if record is not None:
+                result.append(record)
+            else:
+                self.failed_ids.setdefault(folder, set()).add(failed)
         return result
 
-    def read_cached(self, folder: str, file: Path, reader: Callable[..., RawFile | None],
-                    make: Callable[[RawFile, str], T | None]) -> T | None:
-        """Read one file through the cache: reuse the result while size and mtime match."""
+    def read_one(self, file: Path, reader: Callable[..., RawFile | None],
+                 make: Callable[[RawFile, str], T | None]) -> tuple[T | None, str]:
+        """Read and validate one file: (record or None, the id to assume if it failed)."""
+        raw = reader(file, self.rel(file), self.problems)
+        record = None
+        if raw is not None:
+            self.check_fill_ins(raw)
+            record = make(raw, file.stem)
+        return record, self.guess_id(raw, file.stem)
+
+    def read_cached(self, file: Path, reader: Callable[..., RawFile | None],
+                    make: Callable[[RawFile, str], T | None]) -> tuple[T | None, str]:
+        """`read_one` through the cache: reuse the result while size and mtime match."""
         assert self.cache is not None
         stat = file.stat()
-        key = str(file)
-        stamp = (stat.st_mtime_ns, stat.st_size, folder)
-        hit = self.cache.get(key)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        hit = self.cache.get(str(file))
         if hit is None or hit.stamp != stamp:
             before = (len(self.problems.items), len(self.validator.refs),
                       len(self.validator.source_refs))
-            raw = reader(file, self.rel(file), self.problems)
-            record = None
-            if raw is not None:
-                self.check_fill_ins(raw)
-                record = make(raw, file.stem)
-            failed = None if record is not None else self.guess_id(raw, file.stem)
+            record, failed = self.read_one(file, reader, make)
             hit = FileResult(stamp, record, self.problems.items[before[0]:],
                              self.validator.refs[before[1]:],
                              self.validator.source_refs[before[2]:], failed)
-            self.cache[key] = hit
+            self.cache[str(file)] = hit
         else:
             self.problems.extend(hit.problems)
             self.validator.refs += hit.refs
             self.validator.source_refs += hit.source_refs
-        if hit.failed is not None:
-            self.failed_ids.setdefault(folder, set()).add(hit.failed)
-        return hit.record  # type: ignore[no-any-return]
+        return hit.record, hit.failed
 
     def check_fill_ins(self, raw: RawFile) -> None:
         """Warn for every `[[BITTE ERGÄNZEN: …]]` placeholder, with its line."""
@@ -346,12 +341,12 @@ class Loader:
 class FileResult:
     """What reading one file gave: kept by serve between rebuilds."""
 
-    stamp: tuple[int, int, str]
+    stamp: tuple[int, int]      # mtime (ns) and size
     record: Any
     problems: list[Any]
     refs: list[Any]
     source_refs: list[Any]
-    failed: str | None
+    failed: str                 # the id assumed for the file if it has no record
 
 
 def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] | None = None
@@ -380,11 +375,16 @@ def section_occurs(section: str, text: str) -> bool:
 PARALLEL_MIN_FILES = 20000  # below this, handing records back costs more than it saves
 
 
-def parallel_workers(files: int) -> int:
-    """Worker processes for reading `files` files: one per core for large folders."""
-    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+def fork_workers() -> int:
+    """Worker processes for parallel work: one per core, only where fork is available."""
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def parallel_workers(files: int) -> int:
+    """Worker processes for reading `files` files: parallel only for large folders."""
+    return 1 if files < PARALLEL_MIN_FILES else fork_workers()
 
 
 @dataclass(slots=True)

@@ -49,6 +49,11 @@ MAX_BYTES = 2 * 1024 * 1024
 # C0 controls except tab/newline/CR, DEL, C1 controls and the non-characters: invisible,
 # and not allowed in XML (the Atom feed)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_HINT = "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt)"
+
+
+def control_message(char: str) -> str:
+    return f"unsichtbares Steuerzeichen U+{ord(char):04X}"
 _FENCE = "---"
 
 
@@ -144,9 +149,8 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             bad = CONTROL.search(node.value)
             if bad:
-                code = f"U+{ord(bad.group()):04X}"
-                raise _Reject(self.line(node), f"unsichtbares Steuerzeichen {code} im Wert",
-                              "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt)")
+                raise _Reject(self.line(node), control_message(bad.group()) + " im Wert",
+                              CONTROL_HINT)
             return _scalar(node)
         if id(node) in self.seen:
             raise _Reject(self.line(node), "YAML-Aliase (*name) werden nicht unterstützt",
@@ -293,8 +297,7 @@ def read_text(file: Path, rel: str, problems: Problems) -> str | None:
         bad = CONTROL.search(text)
         if bad:
             line = text.count("\n", 0, bad.start()) + 1
-            text, message = None, f"unsichtbares Steuerzeichen U+{ord(bad.group()):04X}"
-            hint = "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt)"
+            text, message, hint = None, control_message(bad.group()), CONTROL_HINT
     if text is None:
         problems.error(rel, line, "datei", message, hint)
     elif not text.strip():

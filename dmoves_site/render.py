@@ -20,13 +20,12 @@ from dmoves_site import formatting as fmt
 from dmoves_site import mdrender
 from dmoves_site import model as m
 from dmoves_site.problems import Problem
-from dmoves_site.schema import STATUS_LABELS
+from dmoves_site.schema import SERVICE_LABELS, STATUS_LABELS
 
 THEME = Path(__file__).parent / "theme"
 PAGE_SIZE = 10
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
                 "zurueckgestellt": "‖"}
-SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
 SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
                       "niederschrift": "Niederschrift", "presse": "Presseartikel",
                       "sonstige": "Dokument"}

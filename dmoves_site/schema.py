@@ -24,6 +24,7 @@ STATUS_LABELS = {
     "abgeschlossen": "abgeschlossen",
     "zurueckgestellt": "zurückgestellt",
 }
+SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
 
 
 class Invalid(Exception):
