@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from dmoves_site import model as m
-from dmoves_site.mdrender import FILL_IN
 from dmoves_site.problems import Problems
-from dmoves_site.reader import RawFile, read_markdown_file, read_yaml_file
+from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
 from dmoves_site.schema import Validator, _closest
 
 T = TypeVar("T")

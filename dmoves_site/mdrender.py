@@ -11,6 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
+from dmoves_site.reader import FILL_IN
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
     "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "mark", "ol", "p", "pre", "s",
@@ -26,7 +28,6 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-FILL_IN = re.compile(r"\[\[BITTE ERGÄNZEN:\s*([^\]]+)\]\]")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe",
                           "Ü": "ue"})
 
@@ -99,13 +100,3 @@ def _shift(html: str, by: int) -> str:
 
     return re.sub(r"<(/?)h([1-6])", repl, html)
 
-
-def fill_ins(text: str) -> list[str]:
-    """The placeholders `[[BITTE ERGÄNZEN: …]]` in a text."""
-    return FILL_IN.findall(text)
-
-
-def plain(text: str) -> str:
-    """Markdown to plain text (for summaries, feeds and search)."""
-    html = render(text)
-    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()

@@ -55,6 +55,8 @@ CONTROL_HINT = "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt
 def control_message(char: str) -> str:
     return f"unsichtbares Steuerzeichen U+{ord(char):04X}"
 _FENCE = "---"
+# a gap the publisher still has to fill in: highlighted on the page, warned about in builds
+FILL_IN = re.compile(r"\[\[BITTE ERGÄNZEN:\s*([^\]]+)\]\]")
 
 
 class RawMap(dict[str, Any]):
