@@ -60,27 +60,35 @@ def check_totals(budget: m.Budget) -> list[SumDifference]:
     return result
 
 
+def _same_as_pairs(line: m.BudgetLine, budget: m.Budget, other: m.BudgetLine,
+                   other_years: tuple[str, ...]
+                   ) -> list[tuple[str, Decimal | None, Decimal | None, str]]:
+    """(column, here, there, what there is) per shared year, then for the row total."""
+    pairs = [(year, line.values[col], other.values[other_years.index(year)], "")
+             for col, year in enumerate(budget.years) if year in other_years]
+    if other.total is not None:
+        return [*pairs, ("Gesamt", line.total, other.total, "")]
+    # the other table prints no row total: compare with the sum of its years
+    there = _add(list(other.values)) if other_years == budget.years else None
+    return [*pairs, ("Gesamt", line.total, there, "Summe der Jahreswerte von ")]
+
+
 def check_same_as(budgets: tuple[m.Budget, ...]) -> list[SumDifference]:
-    """Compare lines that print the same figure in two tables."""
+    """Compare lines that print the same figure in two tables, row totals included."""
     by_id = {b.id: b for b in budgets}
     result = []
     for budget in budgets:
         for line in budget.lines:
-            if not line.same_as:
-                continue
             table_id, _, line_id = line.same_as.partition("/")
             other = by_id[table_id].line_by_id(line_id) if table_id in by_id else None
-            if other is None:
+            if not line.same_as or other is None:
                 continue
-            other_years = by_id[table_id].years
-            for col, year in enumerate(budget.years):
-                if year not in other_years:
-                    continue
-                stated, there = line.values[col], other.values[other_years.index(year)]
+            for column, stated, there, what in _same_as_pairs(line, budget, other,
+                                                              by_id[table_id].years):
                 if stated is not None and there is not None and stated != there:
-                    basis = (f"dieselbe Angabe „{other.label}“ in der Tabelle "
+                    basis = (f"{what or 'dieselbe Angabe '}„{other.label}“ in der Tabelle "
                              f"„{by_id[table_id].title}“")
-                    result.append(SumDifference(budget.id, line.id, year, stated, there,
+                    result.append(SumDifference(budget.id, line.id, column, stated, there,
                                                 budget.path, line.line, basis))
     return result
 

@@ -43,3 +43,22 @@ def test_consistent_table_has_no_difference() -> None:
     t = table("ok", [line("a", [1, 2]), line("b", [3, 4]),
                      line("s", [4, 6], "total", total=10, sum_of=("a", "b"))])
     assert fg.sum_differences((t,)) == []
+
+
+
+def test_same_as_compares_printed_row_totals() -> None:
+    own = table("massnahmen", [line("einmalig", [10, 20], "subtotal", total=30)])
+    overall = table("all", [line("einmalig", [10, 25], total=35, same_as="massnahmen/einmalig")])
+    diffs = fg.sum_differences((own, overall))
+    # each row adds up in its own table; the year 2023 and the two printed totals differ
+    assert [(d.table, d.column, d.stated, d.computed) for d in diffs] == [
+        ("all", "2023", D(25), D(20)), ("all", "Gesamt", D(35), D(30))]
+
+
+def test_same_as_without_a_printed_total_there_compares_the_sum_of_its_years() -> None:
+    own = table("tk", [line("gesamt", [6182, 7152], "total")])
+    overall = table("all", [line("tk", [6181, 7152], total=13333, same_as="tk/gesamt")])
+    diffs = fg.sum_differences((own, overall))
+    assert [(d.column, d.stated, d.computed) for d in diffs] == [
+        ("2022", D(6181), D(6182)), ("Gesamt", D(13333), D(13334))]
+    assert diffs[1].basis.startswith("Summe der Jahreswerte")
