@@ -82,3 +82,107 @@ def test_known_inconsistencies_of_the_published_tables_are_flagged() -> None:
 def test_as_of_is_the_newest_source_date() -> None:
     newest = max((s.date for s in CONTENT.sources), key=lambda d: d.sort_key())
     assert CONTENT.site.as_of == newest
+
+
+MV = TEXTS["mitteilungsvorlage-2021"]
+MEASURES = {x.id: x for x in CONTENT.measures}
+SERVICES = {s.id: s for s in CONTENT.services}
+UPDATES = {u.id: u for u in CONTENT.updates}
+
+
+def section(text: str, start: str, end: str) -> str:
+    """The document text from the heading `start` up to the heading `end`."""
+    begin = text.index(f"\n{start} ")
+    return text[begin:text.index(f"\n{end} ", begin)]
+
+
+def row(text: str, label: str) -> str:
+    """The table row of the document whose first cell is `label`."""
+    [found] = [ln for ln in text.splitlines() if ln.startswith(f"{label}\t")]
+    return found
+
+
+def test_printed_row_totals_of_the_same_line_in_two_tables_are_compared() -> None:
+    # Mitteilungsvorlage: Gesamtdarstellung prints 47.790 and 36.680; the sums of the same
+    # lines in the tables of the measures and of TK/Netze are 47.734 and 36.682
+    assert "Summe einmalige Aufwendungen\t16.780\t15.533\t7.567\t5.404\t2.450\t47.734" in MV
+    assert "3. Telekommunikation und Netze\t6.181\t7.151\t7.626\t7.913\t7.809\t36.680" in MV
+    assert "Gesamtsumme TK/Netze\t6.182\t7.152\t7.626\t7.913\t7.809\n" in MV
+    texts = [p.message for p in REPORT.warnings if "Summenprüfung" in p.message]
+    for needle in ("gesamtdarstellung/massnahmen-einmalig, Gesamt: angegeben 47.790, "
+                   "berechnet 47.734",
+                   "gesamtdarstellung/telekommunikation-netze, Gesamt: angegeben 36.680, "
+                   "berechnet 36.682"):
+        assert any(needle in t for t in texts), needle
+
+
+def test_mobiles_arbeiten_is_no_row_of_the_stage_2_table() -> None:
+    stage_2 = section(MV, "2.1.3", "2.1.4")
+    assert "Attraktiver Arbeitsplatz\t" in stage_2
+    assert "\nMobiles Arbeiten\t" not in stage_2
+    assert "Mobiles Arbeiten\t" in section(MV, "1.1.3", "1.1.4")
+    assert MEASURES["mobiles-arbeiten"].all_stages == (1,)
+
+
+def test_planned_dates_tasks_and_ongoing_work_are_not_reported_as_completion() -> None:
+    # the rule of pages/daten-und-methodik.md: "abgeschlossen" only where a document
+    # reports the measure as done
+    assert "Go Live im 2. Quartal 2021" in row(MV, "Mietspiegel Online")
+    assert "Sicherstellung einer" in row(
+        MV, "Einführung der elektronischen Reisekostenabrechnung SAP HCM")
+    assert "aktuell werden die einzelnen Microsites überarbeitet" in row(
+        MV, "Relaunch www.stuttgart.de")
+    for measure_id in ("mietspiegel-online", "reisekostenabrechnung", "relaunch-stuttgart-de"):
+        assert MEASURES[measure_id].status == "in_umsetzung", measure_id
+    assert SERVICES["mietspiegel-online"].status != "online"
+
+
+def test_no_progress_rests_on_a_total_the_document_does_not_print() -> None:
+    # 2.1.1 names "weiteren 16 Standesämtern" and "17 Bezirksstandesämtern", never 18
+    assert "Rollout in weiteren 16 Standesämtern" in MV
+    assert "18 Standesämter" not in MV
+    assert MEASURES["traukalender-online"].progress is None
+    assert MEASURES["terminvereinbarung-standesamt-online"].progress is None
+
+
+BOUNDARY = re.compile(r"\b(Anfang|Ende|Beginn des Jahres|Jahresbeginn)\s+(\d{4})\b")
+
+
+def test_start_and_end_of_a_year_are_dated_as_quarters() -> None:
+    """docs/content.md: "Anfang 2020" is 2020-Q1, "Ende 2020" is 2020-Q4."""
+    checked = 0
+    for measure in CONTENT.measures:
+        for milestone in measure.milestones:
+            match = BOUNDARY.search(milestone.title)
+            if match and int(match[2]) == milestone.date.year:
+                quarter = 4 if match[1] == "Ende" else 1
+                assert (milestone.date.quarter, milestone.date.month) == (quarter, None), (
+                    measure.id, milestone.title)
+                checked += 1
+    assert checked >= 11
+    # "Online-Reservierung … beim Standesamt Mitte ab Anfang 2021"
+    assert "beim Standesamt Mitte ab Anfang 2021" in MV
+    assert str(SERVICES["terminvereinbarung-standesamt-online"].since) == "1. Quartal 2021"
+
+
+def test_updates_do_not_report_tasks_as_done() -> None:
+    travel = row(MV, "Einführung der elektronischen Reisekostenabrechnung SAP HCM")
+    assert "eingerichtet" not in travel  # "durch Einrichtung einer Compliance-Stelle": a task
+    body = UPDATES["elektronische-reisekostenabrechnung"].body
+    assert "wurde eine Compliance-Stelle eingerichtet" not in body
+    assert "hat die elektronische Reisekostenabrechnung in SAP HCM\neingeführt" not in body
+    assert "Einführung einer modernen Prozessmanagementsoftware (ADONIS NP)" in MV
+    body = UPDATES["e-akte-und-digitale-personalprozesse"].body
+    assert "ADONIS NP eingeführt" not in body
+    body = UPDATES["93-online-dienste"].body
+    assert "online gegangen" not in body
+
+
+def test_easy_language_names_the_one_council_member_who_asked_for_visible_tracking() -> None:
+    minutes = TEXTS["niederschrift-321-2019"]
+    # one speaker (StR Perc) asked for visible tracking; the word occurs once
+    assert minutes.count("für die Öffentlichkeit sichtbar") == 1
+    assert minutes.count("sichtbar") == 1
+    page = (ROOT / "content" / "pages" / "leichte-sprache.md").read_text("utf-8")
+    assert "Ein Mitglied vom Gemeinde·rat hat gesagt" in page
+    assert "Einige Mitglieder" not in page
