@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dmoves_site import charts as ch
-from dmoves_site import data, output
+from dmoves_site import data, output, routes
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
@@ -106,9 +106,9 @@ def render_files(model: SiteModel, site: Path, render_page: PageRender | None = 
     files: dict[str, bytes] = {}
     pages = 0
     for spec in page_specs(model):
-        files[spec.path] = render(renderer, spec)
+        output.add(files, {spec.path: render(renderer, spec)})
         pages += 1
-    files.update(other_files(model, env, renderer, list(files)))
+    output.add(files, other_files(model, env, renderer, list(files)))
     return files, pages
 
 
@@ -117,20 +117,20 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
     """Feed, sitemap, robots.txt, chart downloads and open data."""
     files: dict[str, bytes] = {}
     c = model.content
-    files["aktuelles/feed.xml"] = env.get_template("feed.xml").render(
+    files[routes.FEED] = env.get_template("feed.xml").render(
         site=c.site, updates=c.updates[:50],
         updated=(c.updates[0].date.iso() if c.updates else c.site.as_of.first_day().isoformat())
         + "T00:00:00Z").encode("utf-8")
     urls = [renderer.page_url(p) for p in sorted(page_paths) if p.endswith("index.html")
             and "/embed/" not in p]
-    files["sitemap.xml"] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}sitemap.xml\n"\
-        .encode()
+    files[routes.SITEMAP] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
+    files[routes.ROBOTS] = (f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}"
+                            f"{routes.SITEMAP}\n").encode()
     for chart in model.charts:
-        files.update(data.chart_files(chart, c.site))
+        output.add(files, data.chart_files(chart, c.site))
     for ds in model.datasets:
-        files.update(data.dataset_files(ds))
-    files["daten/datapackage.json"] = data.dumps(data.datapackage(c.site, model.datasets))
+        output.add(files, data.dataset_files(ds))
+    files[routes.DATAPACKAGE] = data.dumps(data.datapackage(c.site, model.datasets))
     files[output.MARKER] = b"dmoves-site output folder\n"
     return files
 
@@ -157,6 +157,7 @@ def write_pages_parallel(model: SiteModel, site: Path, staged: Path, count: int
                          ) -> tuple[dict[str, bytes], int]:
     """Render and write pages in `count` forked processes; return the other files."""
     specs = list(page_specs(model))
+    output.check_unique(s.path for s in specs)
     _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
@@ -165,6 +166,7 @@ def write_pages_parallel(model: SiteModel, site: Path, staged: Path, count: int
         _WORKER.clear()
     env = make_env(site / "templates")
     files = other_files(model, env, Renderer(model, env), [s.path for s in specs])
+    output.check_unique((s.path for s in specs), files)
     return files, pages
 
 
@@ -175,17 +177,17 @@ def static_files(site: Path, content: m.Content) -> dict[str, Path]:
         if base.is_dir():
             for file in sorted(base.rglob("*")):
                 if file.is_file():
-                    result["assets/" + file.relative_to(base).as_posix()] = file
+                    result[routes.asset(file.relative_to(base).as_posix())] = file
     for source in content.sources:
         if source.file:
-            result[f"quellen/{source.id}/dokument.txt"] = site / "content" / source.file
+            result[routes.source_document(source.id)] = site / "content" / source.file
     for update in content.updates:
         if update.image:
-            result[f"media/{update.image}"] = site / "content" / update.image
+            result[routes.media(update.image)] = site / "content" / update.image
     return result
 
 
-GZIP_FOLDERS = ("assets", "daten")
+GZIP_FOLDERS = (routes.ASSETS.rstrip("/"), routes.url_for("data").rstrip("/"))
 
 
 def gzip_copies(root: Path) -> None:
@@ -242,10 +244,11 @@ def build(options: Options, render_images: object = None) -> Report:
         else:
             files, pages = render_files(model, options.site)
             written = len(files)
+        statics, images = static_files(options.site, content), model_images(model, options)
+        output.check_unique(files, statics, images)
         output.write_tree(files, staged)
-        output.copy_into(static_files(options.site, content), staged)
-        for rel, blob in model_images(model, options).items():
-            output.write_tree({rel: blob}, staged)
+        output.copy_into(statics, staged)
+        output.write_tree(images, staged)
         if model.search:
             failure = run_pagefind(staged)
             if failure:

@@ -15,6 +15,7 @@ from typing import Any
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
+from dmoves_site import routes
 from dmoves_site.schema import SERVICE_LABELS, STATUS_LABELS
 
 STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
@@ -98,6 +99,11 @@ def group_refs(refs: tuple[m.SourceRef, ...]) -> list[tuple[str, list[str]]]:
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
+def _home(kind: str, record_id: str = "") -> str:
+    """The site-absolute path of the page that embeds a chart."""
+    return "/" + routes.url_for(kind, record_id)
+
+
 def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -143,11 +149,11 @@ def status_by_program(content: m.Content) -> Chart:
                f"{sum(1 for x in content.measures if x.status == 'in_umsetzung')} in Umsetzung "
                f"und {sum(1 for x in content.measures if x.status == 'geplant')} geplant.")
     return Chart(
-        "umsetzungsstand-je-programm", "Umsetzungsstand je Programm", finding,
+        routes.STATUS_CHART, "Umsetzungsstand je Programm", finding,
         _measures_as_of(content), _refs(*(x.sources for x in content.measures)), figure,
         ("Programm", *(STATUS_LABELS[s] for s in m.MEASURE_STATUSES), "gesamt",
          "mittlerer Fortschritt (%)"),
-        rows, "Anzahl Maßnahmen", "/",
+        rows, "Anzahl Maßnahmen", _home("home"),
         notes=("Der Status folgt dem Wortlaut der Quellen; ein Fortschritt in Prozent ist nur "
                "angegeben, wo eine Quelle eine Grundlage dafür nennt.",))
 
@@ -192,9 +198,10 @@ def program_status(content: m.Content, program: m.Program) -> Chart:
         title, barmode="stack", yaxis={"title": {"text": "Anzahl Maßnahmen"}})}
     finding = (f"Das Programm „{program.title}“ umfasst {len(own)} Maßnahmen, davon "
                f"{sum(1 for x in own if x.status == 'abgeschlossen')} abgeschlossen.")
-    return Chart(f"programm-{program.id}", title, finding, _measures_as_of(content),
+    return Chart(routes.chart_id("program", program.id), title, finding,
+                 _measures_as_of(content),
                  _refs(*(x.sources for x in own)), figure, ("Status", *stage_names),
-                 tuple(rows), "Anzahl Maßnahmen", f"/programme/{program.id}/")
+                 tuple(rows), "Anzahl Maßnahmen", _home("program", program.id))
 
 
 def _stage_label(stage: int) -> str:
@@ -234,9 +241,9 @@ def kpi_chart(content: m.Content, kpi: m.Kpi) -> Chart:
     refs = _refs(tuple(p.source for p in kpi.points),
                  (kpi.target.source,) if kpi.target and kpi.target.source else ())
     as_of = kpi.points[-1].date if kpi.points else content.site.as_of
-    return Chart(f"kennzahl-{kpi.id}", kpi.title, finding, as_of, refs, figure,
+    return Chart(routes.chart_id("kpi", kpi.id), kpi.title, finding, as_of, refs, figure,
                  ("Datum", f"Wert ({kpi.unit})", "Anmerkung", "Quelle"), rows, kpi.unit,
-                 f"/kennzahlen/{kpi.id}/", kind="line")
+                 _home("kpi", kpi.id), kind="line")
 
 
 def _kpi_finding(kpi: m.Kpi) -> str:
@@ -294,9 +301,10 @@ def ozg_chart(content: m.Content, kpi: m.Kpi | None) -> Chart | None:
     dates = [p.date for p in kpi.points] if kpi else []
     dates += [d for d, _ in over_time]
     finding = _kpi_finding(kpi) if kpi else f"{over_time[-1][1]} genannte Dienste sind online."
-    return Chart("ozg-online-dienste", title, finding,
+    return Chart(routes.OZG_OVER_TIME_CHART, title, finding,
                  fg.newest_date(dates) or content.site.as_of, refs, figure,
-                 ("Datum", "Reihe", "Anzahl"), tuple(rows), "Anzahl", "/ozg/", kind="line")
+                 ("Datum", "Reihe", "Anzahl"), tuple(rows), "Anzahl", _home("service"),
+                 kind="line")
 
 
 def ozg_by_platform(content: m.Content) -> Chart | None:
@@ -322,10 +330,10 @@ def ozg_by_platform(content: m.Content) -> Chart | None:
     finding = f"{online} von {len(content.services)} namentlich genannten Diensten sind online."
     dates = [content_source_date(content, r.source) for s in content.services
              for r in s.sources]
-    return Chart("ozg-plattformen", title, finding,
+    return Chart(routes.OZG_PLATFORM_CHART, title, finding,
                  fg.newest_date([d for d in dates if d]) or content.site.as_of,
                  _refs(*(s.sources for s in content.services)), figure,
-                 ("Status", *platforms), tuple(rows), "Anzahl", "/ozg/")
+                 ("Status", *platforms), tuple(rows), "Anzahl", _home("service"))
 
 
 def content_source_date(content: m.Content, source_id: str) -> m.PartialDate | None:
@@ -374,8 +382,9 @@ def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
     finding = _budget_finding(budget)
     as_of = fg.newest_date([d for d in (content_source_date(content, r.source)
                                         for r in budget.sources) if d]) or content.site.as_of
-    return Chart(f"haushalt-{budget.id}", budget.title, finding, as_of, budget.sources, figure,
-                 ("Zeile", *budget.years), rows, budget.unit, f"/haushalt/{budget.id}/",
+    return Chart(routes.chart_id("budget", budget.id), budget.title, finding, as_of,
+                 budget.sources, figure, ("Zeile", *budget.years), rows, budget.unit,
+                 _home("budget", budget.id),
                  notes=notes)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from dmoves_site import charts as ch
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
+from dmoves_site import routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +197,8 @@ def dataset_files(ds: Dataset) -> dict[str, bytes]:
     """CSV and JSON files of one dataset."""
     names = [f.name for f in ds.fields]
     rows = [[rec.get(n) for n in names] for rec in ds.records]
-    return {f"daten/{ds.name}.csv": csv_bytes(names, rows),
-            f"daten/{ds.name}.json": dumps(list(ds.records))}
+    return {routes.data_file(ds.name, "csv"): csv_bytes(names, rows),
+            routes.data_file(ds.name, "json"): dumps(list(ds.records))}
 
 
 def datapackage(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
@@ -225,11 +226,12 @@ def dataset_jsonld(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
     """schema.org Dataset description of the open data page."""
     return {
         "@context": "https://schema.org", "@type": "Dataset", "name": site.title,
-        "description": site.description or site.title, "url": f"{site.base_url}daten/",
+        "description": site.description or site.title,
+        "url": site.base_url + routes.url_for("data"),
         "license": site.license_url, "dateModified": site.as_of.iso(), "inLanguage": "de",
         "creator": {"@type": "GovernmentOrganization", "name": site.publisher},
         "distribution": [{"@type": "DataDownload", "encodingFormat": fmt_,
-                          "contentUrl": f"{site.base_url}daten/{ds.name}.{ext}"}
+                          "contentUrl": site.base_url + routes.data_file(ds.name, ext)}
                          for ds in sets for ext, fmt_ in (("csv", "text/csv"),
                                                           ("json", "application/json"))],
     }
@@ -240,10 +242,9 @@ def dataset_jsonld(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
 
 def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
     """Data downloads and citation files of one chart."""
-    base = f"grafiken/{chart.id}/{chart.id}"
     header = list(chart.columns)
     rows = [list(r) for r in chart.rows]
-    url = f"{site.base_url}grafiken/{chart.id}/"
+    url = site.base_url + routes.url_for("chart", chart.id)
     payload = {"id": chart.id, "titel": chart.title, "aussage": chart.finding,
                "stand": chart.as_of.iso(), "einheit": chart.unit, "url": url,
                "lizenz": site.license_name, "herausgeber": site.publisher,
@@ -251,11 +252,11 @@ def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
                "hinweise": list(chart.notes), "spalten": header,
                "zeilen": [[_plain(v) for v in r] for r in rows]}
     return {
-        f"{base}.csv": csv_bytes(header, rows),
-        f"{base}-excel.csv": excel_csv_bytes(header, rows),
-        f"{base}.json": dumps(payload),
-        f"{base}.bib": bibtex(chart, site, url).encode("utf-8"),
-        f"{base}.csl.json": dumps([csl(chart, site, url)]),
+        routes.chart_file(chart.id, ".csv"): csv_bytes(header, rows),
+        routes.chart_file(chart.id, "-excel.csv"): excel_csv_bytes(header, rows),
+        routes.chart_file(chart.id, ".json"): dumps(payload),
+        routes.chart_file(chart.id, ".bib"): bibtex(chart, site, url).encode("utf-8"),
+        routes.chart_file(chart.id, ".csl.json"): dumps([csl(chart, site, url)]),
     }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dmoves_site import charts as ch
+from dmoves_site import routes
 from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, SiteModel
 
@@ -161,5 +162,5 @@ def image_files(model: SiteModel, options: Any) -> dict[str, bytes]:
     files = {}
     for chart_id, key in sorted(model.images.items()):
         for fmt_ in ("svg", "png"):
-            files[f"grafiken/{chart_id}/{chart_id}.{fmt_}"] = (cache / f"{key}.{fmt_}").read_bytes()
+            files[routes.chart_file(chart_id, f".{fmt_}")] = (cache / f"{key}.{fmt_}").read_bytes()
     return files

@@ -14,15 +14,11 @@ from typing import Any, TypeVar
 from dmoves_site import model as m
 from dmoves_site.problems import Problems
 from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
+from dmoves_site.routes import RESERVED_PAGE_IDS
 from dmoves_site.schema import Validator, _closest
 
 T = TypeVar("T")
 
-# Page ids that would collide with the site's own sections.
-RESERVED_PAGE_IDS = frozenset({
-    "programme", "massnahmen", "ozg", "haushalt", "kennzahlen", "aktuelles", "quellen",
-    "suche", "grafiken", "daten", "assets", "pagefind", "404", "index", "feed",
-})
 KIND_DIRS = ("programs", "measures", "ozg", "budgets", "kpis", "updates", "sources", "pages",
              "documents")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -83,3 +83,24 @@ def is_ours_or_empty(target: Path) -> bool:
     if not target.is_dir():
         return False
     return (target / MARKER).is_file() or not any(target.iterdir())
+
+
+class DuplicatePath(ValueError):
+    """Two parts of the build produced the same output path (a bug, never content)."""
+
+
+def add(files: dict[str, bytes], more: Mapping[str, bytes]) -> None:
+    """Add `more` to `files`; writing one path twice is an error, as in Pelican's writer."""
+    check_unique(files, more)
+    files.update(more)
+
+
+def check_unique(*groups: Iterable[str]) -> None:
+    """Raise DuplicatePath if an output path occurs twice in or across `groups`."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for group in groups:
+        for rel in group:
+            (twice if rel in seen else seen).add(rel)
+    if twice:
+        raise DuplicatePath(", ".join(sorted(twice)))

@@ -22,12 +22,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from dmoves_site import build as b
 from dmoves_site import model as m
-from dmoves_site import output
+from dmoves_site import output, routes
 from dmoves_site.load import load_content
 from dmoves_site.problems import Problem
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-FEED = "aktuelles/feed.xml"
+FEED = routes.FEED
 REMOTE_RE = re.compile(r"^(?P<login>(?:[^@/:\s]+@)?[A-Za-z0-9][A-Za-z0-9._-]*):(?P<path>.*)$")
 LINK_ATTRIBUTES = {"href", "src", "poster", "data-plotly"}
 Runner = Callable[[list[str]], "subprocess.CompletedProcess[str]"]

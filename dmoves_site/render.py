@@ -17,7 +17,7 @@ from markupsafe import Markup
 from dmoves_site import charts as ch
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
-from dmoves_site import mdrender
+from dmoves_site import mdrender, routes
 from dmoves_site import model as m
 from dmoves_site.problems import Problem
 from dmoves_site.schema import SERVICE_LABELS, STATUS_LABELS
@@ -29,7 +29,7 @@ STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
 SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
                       "niederschrift": "Niederschrift", "presse": "Presseartikel",
                       "sonstige": "Dokument"}
-PLOTLY_JS = "assets/vendor/plotly-basic-4.1.1.min.js"
+PLOTLY_JS = routes.asset("vendor/plotly-basic-4.1.1.min.js")
 
 
 def make_env(site_templates: Path | None) -> jinja2.Environment:
@@ -54,7 +54,12 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
         "json_script": _json_script, "section": ch.section_label,
         "sections": ch.sections_label,
     })
-    env.globals.update({"STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
+    env.globals.update({"url_for": routes.url_for, "chart_file": routes.chart_file,
+                        "filter_url": routes.filter_url, "listing_url": routes.listing_url,
+                        "source_document": routes.source_document, "asset": routes.asset,
+                        "media": routes.media,
+                        "FEED": routes.FEED,
+                        "STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
                         "SERVICE_LABELS": SERVICE_LABELS, "SOURCE_KIND_LABELS":
                         SOURCE_KIND_LABELS, "STATUSES": m.MEASURE_STATUSES})
     return env
@@ -142,28 +147,28 @@ class SiteModel:
         """Source id → [(kind label, title, url path, section)] of every record citing it."""
         found: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
 
-        def add(refs: Any, kind: str, title: str, url: str) -> None:
+        def add(refs: Any, label: str, kind: str, record: Any) -> None:
             for ref in refs:
                 if ref is not None:
-                    found[ref.source].add((kind, title, url, ref.section))
+                    found[ref.source].add((label, record.title, routes.url_for(kind, record.id),
+                                           ref.section))
 
         c = self.content
         for p in c.programs:
-            add(p.sources, "Programm", p.title, f"programme/{p.id}/")
+            add(p.sources, "Programm", "program", p)
         for x in c.measures:
-            add((*x.sources, *(ms.source for ms in x.milestones)), "Maßnahme", x.title,
-                f"massnahmen/{x.id}/")
+            add((*x.sources, *(ms.source for ms in x.milestones)), "Maßnahme", "measure", x)
         for s in c.services:
-            add(s.sources, "Online-Dienst", s.title, f"ozg/#dienst-{s.id}")
+            add(s.sources, "Online-Dienst", "service", s)
         for b in c.budgets:
-            add(b.sources, "Haushaltstabelle", b.title, f"haushalt/{b.id}/")
+            add(b.sources, "Haushaltstabelle", "budget", b)
         for k in c.kpis:
             add((*(p.source for p in k.points), k.target.source if k.target else None),
-                "Kennzahl", k.title, f"kennzahlen/{k.id}/")
+                "Kennzahl", "kpi", k)
         for u in c.updates:
-            add(u.sources, "Meldung", u.title, f"aktuelles/{u.id}/")
+            add(u.sources, "Meldung", "update", u)
         for pg in c.pages:
-            add(pg.sources, "Seite", pg.title, f"{pg.id}/")
+            add(pg.sources, "Seite", "page", pg)
         return {k: sorted(v) for k, v in found.items()}
 
     @staticmethod
@@ -227,7 +232,7 @@ class Renderer:
 
     def render(self, spec: PageSpec) -> bytes:
         template = self.template(spec.template)
-        root = self.model.base_path if spec.path == "404.html" else root_for(spec.path)
+        root = self.model.base_path if spec.path == routes.NOT_FOUND else root_for(spec.path)
         header, footer = self.chrome(root, spec.path)
         html = template.render(
             **self.common, **spec.context, root=root, page_path=spec.path,
@@ -238,14 +243,17 @@ class Renderer:
         return html.encode("utf-8")
 
     def page_url(self, path: str) -> str:
-        base = self.model.content.site.base_url
-        return base + (path[: -len("index.html")] if path.endswith("index.html") else path)
+        return self.model.content.site.base_url + routes.page_url(path)
 
 
 # --- page specifications -----------------------------------------------------------------
 
 Crumbs = tuple[tuple[str, str], ...]
 HOME: Crumbs = (("Start", ""),)
+
+
+def _path(kind: str, record_id: str = "") -> str:
+    return routes.page_path(routes.url_for(kind, record_id))
 
 
 def page_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -260,12 +268,12 @@ def home_specs(model: SiteModel) -> Iterator[PageSpec]:
                             and k.points), None)
     mobile = next((k.points[-1] for k in c.kpis if k.id == "mobile-arbeitsplaetze"
                    and k.points), None)
-    yield PageSpec("index.html", "home.html", {
+    yield PageSpec(routes.page_path(routes.url_for("home")), "home.html", {
         "counts": fg.status_counts(c.measures), "services_point": services_online,
         "mobile_point": mobile, "budget_total": _headline_budget(model),
-        "updates": c.updates[:3], "chart": model.chart_by_id["umsetzungsstand-je-programm"],
+        "updates": c.updates[:3], "chart": model.chart_by_id[routes.STATUS_CHART],
         "progress": fg.progress_by_program(c.programs, c.measures),
-    }, c.site.title, (), ("umsetzungsstand-je-programm",), autoload=False)
+    }, c.site.title, (), (routes.STATUS_CHART,), autoload=False)
 
 
 def _headline_budget(model: SiteModel) -> dict[str, Any] | None:
@@ -281,7 +289,7 @@ def _headline_budget(model: SiteModel) -> dict[str, Any] | None:
 def program_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
     progress = fg.progress_by_program(c.programs, c.measures)
-    yield PageSpec("programme/index.html", "programs.html", {"progress": progress},
+    yield PageSpec(_path("program"), "programs.html", {"progress": progress},
                    "Programme", HOME)
     for p in c.programs:
         kpis = [k for k in c.kpis if k.program == p.id]
@@ -289,11 +297,12 @@ def program_specs(model: SiteModel) -> Iterator[PageSpec]:
                    or any(model.measures.get(i) and model.measures[i].program == p.id
                           for i in u.measures)]
         shares = [(b, ln) for b in c.budgets for ln in b.lines if ln.program == p.id]
-        yield PageSpec(f"programme/{p.id}/index.html", "program.html", {
+        chart = routes.chart_id("program", p.id)
+        yield PageSpec(_path("program", p.id), "program.html", {
             "program": p, "measures": model.measures_by_program.get(p.id, []),
             "progress": progress[p.id], "kpis": kpis, "updates": updates[:5],
-            "shares": shares, "chart": model.chart_by_id[f"programm-{p.id}"],
-        }, p.title, (*HOME, ("Programme", "programme/")), (f"programm-{p.id}",))
+            "shares": shares, "chart": model.chart_by_id[chart],
+        }, p.title, (*HOME, ("Programme", routes.url_for("program"))), (chart,))
 
 
 FILTERS = {"programm": "Programm", "status": "Status", "stufe": "Stufe"}
@@ -303,7 +312,7 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
     stages = sorted({s for x in c.measures for s in x.all_stages})
     base = {"stages": stages, "all_count": len(c.measures)}
-    yield PageSpec("massnahmen/index.html", "measures.html",
+    yield PageSpec(_path("measure"), "measures.html",
                    {**base, "measures": c.measures, "active": None}, "Maßnahmen", HOME)
     views: list[tuple[str, str, str, list[m.Measure]]] = []
     for p in c.programs:
@@ -314,28 +323,29 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
         views.append(("stufe", str(st), f"Stufe {st}",
                       [x for x in c.measures if st in x.all_stages]))
     for kind, value, label, items in views:
-        yield PageSpec(f"massnahmen/{kind}/{value}/index.html", "measures.html",
+        yield PageSpec(routes.page_path(routes.filter_url(kind, value)), "measures.html",
                        {**base, "measures": tuple(items), "active": (kind, value, label)},
                        f"Maßnahmen – {FILTERS[kind]}: {label}",
-                       (*HOME, ("Maßnahmen", "massnahmen/")), searchable=False)
+                       (*HOME, ("Maßnahmen", routes.url_for("measure"))), searchable=False)
     for x in c.measures:
         program = model.programs[x.program]
-        yield PageSpec(f"massnahmen/{x.id}/index.html", "measure.html", {
+        yield PageSpec(_path("measure", x.id), "measure.html", {
             "measure": x, "program": program,
             "kpis": [model.kpis[k] for k in x.kpis if k in model.kpis],
             "updates": model.updates_by_measure.get(x.id, []),
             "services": model.services_by_measure.get(x.id, []),
-        }, x.title, (*HOME, ("Maßnahmen", "massnahmen/"),
-                     (program.title, f"programme/{program.id}/")))
+        }, x.title, (*HOME, ("Maßnahmen", routes.url_for("measure")),
+                     (program.title, routes.url_for("program", program.id))))
 
 
 def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
-    ids = tuple(i for i in ("ozg-online-dienste", "ozg-plattformen") if i in model.chart_by_id)
+    ids = tuple(i for i in (routes.OZG_OVER_TIME_CHART, routes.OZG_PLATFORM_CHART)
+                if i in model.chart_by_id)
     themen: dict[str, int] = defaultdict(int)
     for s in c.services:
         themen[s.themenfeld or "nicht angegeben"] += 1
-    yield PageSpec("ozg/index.html", "ozg.html", {
+    yield PageSpec(_path("service"), "ozg.html", {
         "services": sorted(c.services, key=lambda s: (s.status != "online", s.title.lower())),
         "themen": sorted(themen.items()), "kpi": model.kpis.get("ozg-online-services"),
         "chart_ids": ids}, "Online-Dienste (OZG)", HOME, ids)
@@ -343,17 +353,17 @@ def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
 
 def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
-    yield PageSpec("haushalt/index.html", "budgets.html", {"budgets": c.budgets,
+    yield PageSpec(_path("budget"), "budgets.html", {"budgets": c.budgets,
                    "diffs": model.diffs}, "Haushalt", HOME, overview_budget_charts(model),
                    autoload=False)
     for b in c.budgets:
-        chart_id = f"haushalt-{b.id}"
+        chart_id = routes.chart_id("budget", b.id)
         diffs = [d for d in model.diffs if d.table == b.id]
-        yield PageSpec(f"haushalt/{b.id}/index.html", "budget.html", {
+        yield PageSpec(_path("budget", b.id), "budget.html", {
             "budget": b, "diffs": diffs, "diff_cells": {(d.line, d.column) for d in diffs},
             "notes": [ch.diff_note(d, b) for d in diffs],
             "chart": model.chart_by_id.get(chart_id)},
-            b.title, (*HOME, ("Haushalt", "haushalt/")),
+            b.title, (*HOME, ("Haushalt", routes.url_for("budget"))),
             (chart_id,) if chart_id in model.chart_by_id else ())
 
 
@@ -362,68 +372,68 @@ def overview_budget_charts(model: SiteModel) -> tuple[str, ...]:
     chosen = []
     headline = _headline_budget(model)
     if headline is not None:
-        chosen.append(f"haushalt-{headline['budget'].id}")
+        chosen.append(routes.chart_id("budget", headline["budget"].id))
     for budget in model.content.budgets:
         if any(ln.program for ln in budget.lines) and budget.unit in m.MONEY_UNITS:
-            chosen.append(f"haushalt-{budget.id}")
+            chosen.append(routes.chart_id("budget", budget.id))
     return tuple(c for c in dict.fromkeys(chosen) if c in model.chart_by_id)
 
 
 def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
-    yield PageSpec("kennzahlen/index.html", "kpis.html", {"kpis": c.kpis}, "Kennzahlen", HOME)
+    yield PageSpec(_path("kpi"), "kpis.html", {"kpis": c.kpis}, "Kennzahlen", HOME)
     for k in c.kpis:
         measures = [x for x in c.measures if k.id in x.kpis]
-        yield PageSpec(f"kennzahlen/{k.id}/index.html", "kpi.html", {
-            "kpi": k, "measures": measures, "chart": model.chart_by_id[f"kennzahl-{k.id}"],
+        chart = routes.chart_id("kpi", k.id)
+        yield PageSpec(_path("kpi", k.id), "kpi.html", {
+            "kpi": k, "measures": measures, "chart": model.chart_by_id[chart],
             "program": model.programs.get(k.program)},
-            k.title, (*HOME, ("Kennzahlen", "kennzahlen/")), (f"kennzahl-{k.id}",))
+            k.title, (*HOME, ("Kennzahlen", routes.url_for("kpi"))), (chart,))
 
 
 def update_specs(model: SiteModel) -> Iterator[PageSpec]:
     updates = model.content.updates
     pages = max(1, -(-len(updates) // PAGE_SIZE))
     for number in range(1, pages + 1):
-        path = "aktuelles/index.html" if number == 1 else f"aktuelles/seite/{number}/index.html"
+        path = routes.page_path(routes.listing_url("update", number))
         chunk = updates[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
         yield PageSpec(path, "updates.html", {"updates": chunk, "number": number,
                                               "page_count": pages},
                        "Aktuelles" + (f" – Seite {number}" if number > 1 else ""), HOME,
                        searchable=number == 1)
     for u in updates:
-        yield PageSpec(f"aktuelles/{u.id}/index.html", "update.html", {
+        yield PageSpec(_path("update", u.id), "update.html", {
             "update": u, "measures": [model.measures[i] for i in u.measures
                                       if i in model.measures],
             "update_programs": [model.programs[i] for i in u.programs]},
-            u.title, (*HOME, ("Aktuelles", "aktuelles/")))
+            u.title, (*HOME, ("Aktuelles", routes.url_for("update"))))
 
 
 def source_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
     ordered = sorted(c.sources, key=lambda s: (s.date.sort_key(), s.id), reverse=True)
-    yield PageSpec("quellen/index.html", "sources.html", {"sources": ordered}, "Quellen", HOME)
+    yield PageSpec(_path("source"), "sources.html", {"sources": ordered}, "Quellen", HOME)
     for s in c.sources:
-        yield PageSpec(f"quellen/{s.id}/index.html", "source.html", {
+        yield PageSpec(_path("source", s.id), "source.html", {
             "source": s, "cited_by": model.citations.get(s.id, [])},
-            s.title, (*HOME, ("Quellen", "quellen/")))
+            s.title, (*HOME, ("Quellen", routes.url_for("source"))))
 
 
 def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
-    yield PageSpec("grafiken/index.html", "charts.html", {"charts": model.charts}, "Grafiken",
-                   HOME)
+    yield PageSpec(_path("chart"), "charts.html", {"charts": model.charts}, "Grafiken", HOME)
     for chart in model.charts:
-        yield PageSpec(f"grafiken/{chart.id}/index.html", "chart.html", {"chart": chart},
-                       chart.title, (*HOME, ("Grafiken", "grafiken/")), (chart.id,))
-        yield PageSpec(f"grafiken/{chart.id}/embed/index.html", "chart_embed.html",
+        yield PageSpec(_path("chart", chart.id), "chart.html", {"chart": chart},
+                       chart.title, (*HOME, ("Grafiken", routes.url_for("chart"))), (chart.id,))
+        yield PageSpec(routes.page_path(routes.embed_url(chart.id)), "chart_embed.html",
                        {"chart": chart}, chart.title, (), (chart.id,), searchable=False)
 
 
 def free_specs(model: SiteModel) -> Iterator[PageSpec]:
     for page in model.content.pages:
-        yield PageSpec(f"{page.id}/index.html", "page.html", {"page": page}, page.title, HOME)
-    yield PageSpec("suche/index.html", "search.html", {}, "Suche", HOME, searchable=False)
-    yield PageSpec("daten/index.html", "data.html", {}, "Offene Daten", HOME)
-    yield PageSpec("404.html", "404.html", {"inline_css": Markup(theme_css(model))},
+        yield PageSpec(_path("page", page.id), "page.html", {"page": page}, page.title, HOME)
+    yield PageSpec(_path("search"), "search.html", {}, "Suche", HOME, searchable=False)
+    yield PageSpec(_path("data"), "data.html", {}, "Offene Daten", HOME)
+    yield PageSpec(routes.NOT_FOUND, "404.html", {"inline_css": Markup(theme_css(model))},
                    "Seite nicht gefunden", (), searchable=False)
 
 

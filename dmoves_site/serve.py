@@ -34,6 +34,7 @@ from urllib.parse import quote, unquote, urlsplit
 import jinja2
 
 from dmoves_site import build as b
+from dmoves_site import output, routes
 from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env
 
@@ -63,7 +64,7 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".wasm": "application/wasm",
 }
-SPECIAL_TYPES = {"aktuelles/feed.xml": "application/atom+xml; charset=utf-8"}
+SPECIAL_TYPES = {routes.FEED: "application/atom+xml; charset=utf-8"}
 HTML_TYPE = CONTENT_TYPES[".html"]
 JS_TYPE = CONTENT_TYPES[".js"]
 
@@ -367,7 +368,7 @@ class Preview:
             statics, problems = self.statics.read(b.static_files(self.site, content))
             if problems:
                 return Outcome(None, problems, load_seconds=load_seconds)
-            files.update(statics)
+            output.add(files, statics)
         except jinja2.TemplateError as exc:
             self.cache.templates_changed()
             return Outcome(None, [template_problem(exc)])

@@ -1,0 +1,115 @@
+"""Where everything lives: one URL rule per record kind, chart ids and output paths.
+
+URLs here are relative to the site root and never start with a slash (`massnahmen/e-akte/`);
+templates put `root` in front, charts a `/`. Page ids may not take the first segment of any
+address here (`RESERVED_PAGE_IDS`).
+"""
+
+from __future__ import annotations
+
+SECTIONS: dict[str, str] = {   # kind → URL of its section (the list page)
+    "home": "",
+    "program": "programme/",
+    "measure": "massnahmen/",
+    "service": "ozg/",
+    "budget": "haushalt/",
+    "kpi": "kennzahlen/",
+    "update": "aktuelles/",
+    "source": "quellen/",
+    "chart": "grafiken/",
+    "search": "suche/",
+    "data": "daten/",
+}
+SERVICE_ANCHOR = "dienst-"      # services have no page: an anchor in the OZG table
+FEED = "aktuelles/feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+ASSETS = "assets/"
+MEDIA = "media/"
+DATAPACKAGE = "daten/datapackage.json"
+
+# fixed charts; the others derive their id from a record (`chart_id`)
+STATUS_CHART = "umsetzungsstand-je-programm"
+OZG_OVER_TIME_CHART = "ozg-online-dienste"
+OZG_PLATFORM_CHART = "ozg-plattformen"
+CHART_PREFIXES = {"program": "programm-", "kpi": "kennzahl-", "budget": "haushalt-"}
+
+
+def url_for(kind: str, record_id: str = "") -> str:
+    """The URL of a record (`url_for("measure", "e-akte")`), or of its section without id."""
+    if kind == "page":
+        return f"{record_id}/" if record_id else ""
+    section = SECTIONS[kind]
+    if not record_id:
+        return section
+    if kind == "service":
+        return f"{section}#{SERVICE_ANCHOR}{record_id}"
+    return f"{section}{record_id}/"
+
+
+def filter_url(facet: str, value: str) -> str:
+    """A filtered list of measures: `massnahmen/status/geplant/`."""
+    return f"{SECTIONS['measure']}{facet}/{value}/"
+
+
+def listing_url(kind: str, number: int) -> str:
+    """Page `number` (from 1) of a paginated section."""
+    section = SECTIONS[kind]
+    return section if number == 1 else f"{section}seite/{number}/"
+
+
+def embed_url(chart: str) -> str:
+    """The bare chart page meant for an iframe."""
+    return f"{url_for('chart', chart)}embed/"
+
+
+def chart_id(kind: str, record_id: str) -> str:
+    """The id of the chart drawn for one record: `chart_id("kpi", "x")` → `kennzahl-x`."""
+    return CHART_PREFIXES[kind] + record_id
+
+
+def chart_file(chart: str, suffix: str) -> str:
+    """A download of a chart: `chart_file(id, ".csv")`, `chart_file(id, "-excel.csv")`."""
+    return f"{url_for('chart', chart)}{chart}{suffix}"
+
+
+def data_file(name: str, extension: str) -> str:
+    """A dataset download: `daten/massnahmen.csv`."""
+    return f"{SECTIONS['data']}{name}.{extension}"
+
+
+def source_document(source: str) -> str:
+    """The text of a source document, published beside its page."""
+    return f"{url_for('source', source)}dokument.txt"
+
+
+def media(name: str) -> str:
+    """An image named in content (relative to content/)."""
+    return MEDIA + name
+
+
+def asset(name: str) -> str:
+    """A theme or site static file."""
+    return ASSETS + name
+
+
+def page_path(url: str) -> str:
+    """The output file of a URL: `massnahmen/` → `massnahmen/index.html`."""
+    url = url.split("#", 1)[0]
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def page_url(path: str) -> str:
+    """The URL of an output file: `massnahmen/index.html` → `massnahmen/`."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def _folders() -> frozenset[str]:
+    urls = (*SECTIONS.values(), FEED, ASSETS, MEDIA, "pagefind/")
+    return frozenset(url.split("/", 1)[0] for url in urls if "/" in url)
+
+
+# Page ids that would collide with the site's folders; the names of its root files
+# (index.html, 404.html, the feed) stay free too, so no address is ambiguous.
+RESERVED_PAGE_IDS = _folders() | {"index", "404", "feed"}
