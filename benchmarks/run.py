@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measure dmoves-site: build time and memory by size, start-up, page weight, image builds.
 
-Usage:  python benchmarks/run.py [--sizes 100,1000,5000,20000] [--runs 5] [--site /work/main]
+Usage:  python benchmarks/run.py [--sizes 100,1000,5000,20000,100000] [--runs 5] [--site DIR]
                                  [--image-cache DIR] [--no-image-builds] [--incremental]
+                                 [--peer-bench DIR] [--peer-sizes 1000,5000] [--no-scale]
 
 Prints one plain-text report and writes the same tables as Markdown to
 benchmarks/results.md. Every figure is measured; a failing build prints its output
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import filecmp
 import gzip
 import os
 import platform
@@ -32,7 +34,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  -- the sibling module, importable once HERE is on the path
 
-DEFAULT_SIZES = (100, 1000, 5000, 20000)
+DEFAULT_SIZES = (100, 1000, 5000, 20000, 100000)
+LARGE = 5000  # sizes above this get --large-runs timed builds and no warm-up
 KB = 1000  # byte budgets are in kB of 1000 bytes
 MIB = 1024 * 1024
 IMAGE_SUFFIXES = (".png", ".svg", ".webp", ".jpg", ".jpeg", ".gif", ".avif")
@@ -201,32 +204,66 @@ def clean_build(site: Path, out: Path, images: bool = False) -> Run:
     return checked(build_command(site, out, images))
 
 
-def measure_size(n: int, workdir: Path, runs: int, warmup: int, seed: int) -> list[str]:
-    """Generate n measures, build them warmup + runs times, return one table row."""
+def check_command(site: Path) -> list[str]:
+    return [*base_command(), "--site", str(site), "check"]
+
+
+@dataclass(frozen=True, slots=True)
+class SizePlan:
+    """How often to build one size, and whether to add the check and search builds."""
+
+    runs: int
+    warmup: int
+    search: bool
+
+
+def measure_size(n: int, workdir: Path, plan: SizePlan, seed: int,
+                 figures: dict[str, float]) -> list[str]:
+    """Generate n measures, build them warmup + runs times, return one table row.
+
+    Also times one `check` of the same content and, when `plan.search`, one clean build
+    with the Pagefind index; their figures go to `figures`.
+    """
     site, out = workdir / f"site-{n}", workdir / f"out-{n}"
     generate.generate(n, site, seed)
-    for _ in range(warmup):
+    for _ in range(plan.warmup):
         clean_build(site, out)
-    timed = [clean_build(site, out) for _ in range(runs)]
+    timed = [clean_build(site, out) for _ in range(plan.runs)]
     pages, size = count_html(out), folder_bytes(out)
+    check = checked(check_command(site))
+    figures[f"check_{n}_s"] = check.wall
+    figures[f"check_{n}_mib"] = check.peak_mib
+    search = ""
+    if plan.search:
+        remove(out)
+        remove(site / ".cache")
+        with_search = checked(build_command(site, out, images=False, search=True))
+        figures[f"search_{n}_s"] = with_search.wall
+        figures[f"search_{n}_mib"] = with_search.peak_mib
+        search = seconds(with_search.wall)
     remove(site)
     remove(out)
     walls = [r.wall for r in timed]
     wall = statistics.median(walls)
-    return [f"{n}", f"{runs}", seconds(wall), f"{seconds(min(walls))}-{seconds(max(walls))}",
+    return [f"{n}", f"{plan.runs}", seconds(wall), f"{seconds(min(walls))}-{seconds(max(walls))}",
             seconds(statistics.median(r.cpu for r in timed)),
             f"{max(r.peak_mib for r in timed):.1f}", f"{pages}", f"{pages / wall:.0f}",
-            f"{size / MIB:.1f}"]
+            f"{size / MIB:.1f}", seconds(check.wall), search]
 
 
-def build_section(report: Report, sizes: Sequence[int], runs: int, warmup: int, seed: int,
-                  workdir: Path) -> None:
+def size_plan(n: int, args: argparse.Namespace) -> SizePlan:
+    large = n > LARGE
+    return SizePlan(args.large_runs if large else args.runs, 0 if large else args.warmup,
+                    n in args.search_sizes)
+
+
+def build_section(report: Report, args: argparse.Namespace, workdir: Path) -> None:
     table = Table("1. Full clean build (--no-images --no-search)",
                   ["N", "runs", "wall med s", "(min-max)", "cpu s", "peak RSS MiB", "pages",
-                   "pages/s", "out MiB"])
-    for n in sizes:
+                   "pages/s", "out MiB", "check s", "with search s"])
+    for n in args.sizes:
         print(f"… building N = {n}", file=sys.stderr, flush=True)
-        row = measure_size(n, workdir, runs, warmup, seed)
+        row = measure_size(n, workdir, size_plan(n, args), args.seed, report.figures)
         table.rows.append(row)
         report.figures[f"build_{n}_s"] = float(row[2])
         report.figures[f"peak_{n}_mib"] = float(row[5])
@@ -234,8 +271,12 @@ def build_section(report: Report, sizes: Sequence[int], runs: int, warmup: int, 
         growth = report.figures["build_5000_s"] / report.figures["build_1000_s"]
         report.figures["growth_5000_1000"] = growth
         table.notes.append(f"growth wall(5000) / wall(1000) = {growth:.2f} (5 = linear)")
-    table.notes.append(f"{warmup} untimed warm-up build(s) per N; cpu = user + sys (median); "
-                       "peak RSS = largest ru_maxrss of the runs; pages = *.html files.")
+    table.notes.append(f"{args.warmup} untimed warm-up build(s) per N up to {LARGE}, none "
+                       f"above (there {args.large_runs} timed run(s)); cpu = user + sys "
+                       "(median); peak RSS = largest ru_maxrss of the runs; pages = *.html "
+                       "files; check s = one `dmoves-site check` of the same content; with "
+                       "search s = one clean build with the Pagefind index (sizes in "
+                       "--search-sizes).")
     report.add(table)
 
 
@@ -520,6 +561,114 @@ def incremental_section(report: Report, site: Path, runs: int = 10) -> None:
     report.add(table)
 
 
+# --- section 5: beside Hugo, in the same run ----------------------------------------
+
+
+def peer_sites(bench: Path, n: int, workdir: Path) -> tuple[Path, Path]:
+    """The Hugo and the dmoves layout of the same n records (../shared/bench/gen_records.py)."""
+    sites = []
+    for layout in ("hugo", "dmoves"):
+        site = workdir / f"peer-{n}" / layout
+        checked([sys.executable, str(bench / "gen_records.py"), str(n), str(site), "--layout",
+                 layout, "--force"])
+        sites.append(site)
+    return sites[0], sites[1]
+
+
+def hugo_build(hugo: str, site: Path) -> Run:
+    remove(site / "public")
+    return checked([hugo, "--quiet", "-d", "public"], cwd=site)
+
+
+def peer_row(label: str, n: int, walls: list[float], runs: list[Run]) -> list[str]:
+    wall = statistics.median(walls)
+    return [label, f"{n}", f"{len(walls)}", seconds(wall),
+            f"{seconds(min(walls))}-{seconds(max(walls))}",
+            seconds(statistics.median(r.cpu for r in runs)),
+            f"{max(r.peak_mib for r in runs):.1f}"]
+
+
+def peer_section(report: Report, args: argparse.Namespace, workdir: Path) -> None:
+    """Hugo and dmoves-site on the same records, builds alternating, in this one run."""
+    table = Table("5. Beside Hugo in the same run (peer records, --no-images --no-search)",
+                  ["generator", "N", "runs", "wall med s", "(min-max)", "cpu s",
+                   "peak RSS MiB", "ratio"])
+    hugo, bench = shutil.which("hugo"), args.peer_bench
+    if hugo is None or not (bench / "gen_records.py").is_file():
+        table.notes.append(f"n/a: needs hugo on PATH and {bench}/gen_records.py "
+                           "(--peer-bench)")
+        report.add(table)
+        return
+    for n in args.peer_sizes:
+        print(f"… Hugo and dmoves-site, N = {n}", file=sys.stderr, flush=True)
+        hugo_site, our_site = peer_sites(bench, n, workdir)
+        hugo_build(hugo, hugo_site)
+        clean_build(our_site, our_site / "build")
+        theirs, ours = [], []
+        for _ in range(args.runs):
+            theirs.append(hugo_build(hugo, hugo_site))
+            ours.append(clean_build(our_site, our_site / "build"))
+        h = statistics.median(r.wall for r in theirs)
+        d = statistics.median(r.wall for r in ours)
+        report.figures[f"hugo_ratio_{n}"] = d / h
+        table.rows.append([*peer_row("hugo", n, [r.wall for r in theirs], theirs), ""])
+        table.rows.append([*peer_row("dmoves-site", n, [r.wall for r in ours], ours),
+                           f"{d / h:.2f}"])
+        remove(workdir / f"peer-{n}")
+    table.notes.append("Records from gen_records.py (hugo and dmoves layouts, seed 1); one "
+                       "untimed build each, then the timed builds alternate; output (and "
+                       ".cache) removed outside the timing; ratio = dmoves-site / Hugo.")
+    report.add(table)
+
+
+# --- section 6: cached rebuild ----------------------------------------------------------
+
+
+def edit_one_measure(site: Path) -> Path:
+    """Append a sentence to the body of the first measure file (sorted by name)."""
+    measure = sorted((site / "content" / "measures").glob("*.md"))[0]
+    with measure.open("a", encoding="utf-8") as handle:
+        handle.write("\nNachtrag: Der Zeitplan wurde im Ausschuss bestätigt.\n")
+    return measure
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    """True if both folders hold the same files with the same bytes."""
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    return files_a == files_b and all(filecmp.cmp(a / f, b / f, shallow=False)
+                                      for f in files_a)
+
+
+def cached_section(report: Report, args: argparse.Namespace, workdir: Path) -> None:
+    """Clean build, edit one measure, build again with .cache/ and output kept, compare."""
+    n = args.cache_size
+    table = Table(f"6. Cached rebuild after editing one measure (N = {n})",
+                  ["build", "wall s", "cpu s", "peak RSS MiB"])
+    site, out, fresh = workdir / "cache-site", workdir / "cache-out", workdir / "cache-fresh"
+    print(f"… cached rebuild, N = {n}", file=sys.stderr, flush=True)
+    generate.generate(n, site, args.seed)
+    clean_build(site, out)  # warm-up
+    clean = clean_build(site, out)
+    edit_one_measure(site)
+    cached = checked(build_command(site, out, images=False))
+    remove(site / ".cache")
+    checked(build_command(site, fresh, images=False))
+    identical = same_tree(out, fresh)
+    for label, run in (("clean (no .cache, no output)", clean),
+                       ("after the edit (.cache and output kept)", cached)):
+        table.rows.append([label, seconds(run.wall), seconds(run.cpu), f"{run.peak_mib:.1f}"])
+    report.figures["cached_share"] = cached.wall / clean.wall
+    report.figures["cached_identical"] = 1.0 if identical else 0.0
+    table.notes.append(f"cached / clean = {cached.wall / clean.wall:.1%}; output "
+                       + ("byte-identical to" if identical else "DIFFERENT from")
+                       + " a clean build of the edited content. Edit: one sentence appended "
+                       "to the first measure's body.")
+    for folder in (site, out, fresh):
+        remove(folder)
+    report.add(table)
+
+
 # --- targets and output -------------------------------------------------------------
 
 
@@ -541,9 +690,67 @@ def targets_table(figures: dict[str, float]) -> Table:
     return table
 
 
+@dataclass(frozen=True, slots=True)
+class ScaleTarget:
+    """One target of the Land-scale goal: its figures, limits and how it is shown."""
+
+    name: str
+    limit: str
+    keys: tuple[str, ...]
+    limits: tuple[float, ...]
+    shown: str  # format with the figures in `keys` order
+
+
+SCALE_TARGETS = (
+    ScaleTarget("1.000 ≤ 2× Hugo", "ratio ≤ 2", ("hugo_ratio_1000",), (2.0,), "{:.2f}×"),
+    ScaleTarget("5.000 ≤ Hugo", "ratio ≤ 1", ("hugo_ratio_5000",), (1.0,), "{:.2f}×"),
+    ScaleTarget("linear growth", "5.000/1.000 ≤ 5,5", ("growth_5000_1000",), (5.5,), "{:.2f}"),
+    ScaleTarget("100.000 build", "≤ 30 s, ≤ 500 MiB", ("build_100000_s", "peak_100000_mib"),
+                (30.0, 500.0), "{:.1f} s, {:.0f} MiB"),
+    ScaleTarget("cached rebuild", "≤ 10 %, identical", ("cached_share", "cached_identical"),
+                (0.10, 2.0), "{:.1%}, same={:.0f}"),
+    ScaleTarget("check 100.000", "≤ 10 s", ("check_100000_s",), (10.0,), "{:.1f} s"),
+    ScaleTarget("Pagefind 100.000", "build with search ≤ 30 s", ("search_100000_s",), (30.0,),
+                "{:.1f} s"),
+)
+
+
+def scale_verdict(target: ScaleTarget, figures: dict[str, float]) -> tuple[str, str]:
+    values = [figures.get(k) for k in target.keys]
+    if any(v is None for v in values):
+        return "not measured", ""
+    shown = target.shown.format(*values)
+    ok = all(v is not None and v <= lim for v, lim in zip(values, target.limits, strict=True))
+    if target.keys[-1] == "cached_identical":
+        ok = values[0] is not None and values[0] <= target.limits[0] and values[1] == 1.0
+    return shown, "ok" if ok else "MISSED"
+
+
+def scale_table(figures: dict[str, float]) -> Table:
+    """The Land-scale targets: one column per target, rows limit / measured / verdict."""
+    table = Table("Scale targets (one column per target)",
+                  ["", *(t.name for t in SCALE_TARGETS)])
+    verdicts = [scale_verdict(t, figures) for t in SCALE_TARGETS]
+    table.rows.append(["target", *(t.limit for t in SCALE_TARGETS)])
+    table.rows.append(["measured", *(v[0] for v in verdicts)])
+    table.rows.append(["verdict", *(v[1] for v in verdicts)])
+    table.notes.append("Hugo ratios from section 5, growth from section 1, 100.000 build, "
+                       "check and search from section 1 (N = 100000), cached rebuild from "
+                       "section 6. Compare only figures of one run: the machine is shared.")
+    return table
+
+
+def load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load average n/a"
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def environment() -> str:
     return (f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {platform.platform()}, "
-            f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {load_average()}, "
             f"command: {' '.join(base_command())}")
 
 
@@ -565,8 +772,20 @@ def parse_sizes(text: str) -> list[int]:
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
-                   help="comma-separated measure counts (default 100,1000,5000,20000)")
+                   help="comma-separated measure counts (default 100,1000,5000,20000,100000)")
     p.add_argument("--runs", type=int, default=5, help="timed builds per size (default 5)")
+    p.add_argument("--large-runs", type=int, default=1,
+                   help=f"timed builds per size above {LARGE} (default 1)")
+    p.add_argument("--search-sizes", type=parse_sizes, default=[100000],
+                   help="sizes that get one build with the search index (default 100000)")
+    p.add_argument("--peer-bench", type=Path, default=HERE.parent.parent / "shared" / "bench",
+                   help="folder with gen_records.py (default ../shared/bench)")
+    p.add_argument("--peer-sizes", type=parse_sizes, default=[1000, 5000],
+                   help="sizes built beside Hugo (default 1000,5000)")
+    p.add_argument("--cache-size", type=int, default=5000,
+                   help="size of the cached-rebuild site (default 5000)")
+    p.add_argument("--no-scale", action="store_true",
+                   help="skip sections 5 and 6 (Hugo, cached rebuild)")
     p.add_argument("--warmup", type=int, default=1, help="untimed builds per size (default 1)")
     p.add_argument("--help-runs", type=int, default=20, help="timed --help runs (default 20)")
     p.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
@@ -581,19 +800,24 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                    help="Markdown output (default benchmarks/results.md)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = p.parse_args(argv)
-    if args.runs < 1 or args.warmup < 0 or args.help_runs < 1 or not args.sizes:
-        p.error("need --runs >= 1, --warmup >= 0, --help-runs >= 1 and at least one size")
+    if (args.runs < 1 or args.large_runs < 1 or args.warmup < 0 or args.help_runs < 1
+            or not args.sizes):
+        p.error("need --runs >= 1, --large-runs >= 1, --warmup >= 0, --help-runs >= 1 "
+                "and at least one size")
     args.site = args.site.resolve()
     args.image_cache = (args.image_cache or args.site / ".cache" / "images").resolve()
     return args
 
 
 def run_all(args: argparse.Namespace, report: Report, workdir: Path) -> None:
-    build_section(report, args.sizes, args.runs, args.warmup, args.seed, workdir)
+    build_section(report, args, workdir)
     startup_section(report, args.help_runs)
     bundled_section(report, args.site, args.image_cache, workdir, not args.no_image_builds)
     if args.incremental:
         incremental_section(report, args.site)
+    if not args.no_scale:
+        peer_section(report, args, workdir)
+        cached_section(report, args, workdir)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -613,6 +837,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     report.add(targets_table(report.figures))
+    report.add(scale_table(report.figures))
+    print(load_average() + " at the end")
     write_markdown(args.results, report, argv, failure)
     print(f"written {args.results}")
     return 1 if failure else 0
