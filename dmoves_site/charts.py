@@ -7,7 +7,6 @@ chart's address never changes when content grows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,7 +15,7 @@ from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
 from dmoves_site import routes
-from dmoves_site.schema import SERVICE_LABELS, STATUS_LABELS
+from dmoves_site.model import SERVICE_LABELS, STATUS_LABELS
 
 STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
     "abgeschlossen": "#1b6e3a",
@@ -74,7 +73,7 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
 def section_label(section: str) -> str:
     """'1.1.4' → 'Abschn. 1.1.4'; a verbatim phrase → 'Textstelle „…“' (shortened)."""
     text = section.strip()
-    if re.fullmatch(r"\d+(\.\d+)*\.?", text):
+    if m.SECTION_NUMBER_RE.fullmatch(text):
         return f"Abschn. {text}"
     if len(text) > 60:
         text = text[:57].rsplit(" ", 1)[0] + " …"

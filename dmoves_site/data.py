@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,26 +12,7 @@ from dmoves_site import charts as ch
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
 from dmoves_site import routes
-
-
-@dataclass(frozen=True, slots=True)
-class FieldInfo:
-    name: str
-    type: str          # Frictionless type: string, integer, number, boolean, date
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Dataset:
-    name: str
-    title: str
-    description: str
-    fields: tuple[FieldInfo, ...]
-    records: tuple[dict[str, Any], ...]
-
-    @property
-    def rows(self) -> int:
-        return len(self.records)
+from dmoves_site.kinds import KINDS, Dataset
 
 
 def _plain(value: Any) -> Any:
@@ -87,110 +67,14 @@ def _excel(value: Any) -> str:
 
 # --- datasets --------------------------------------------------------------------------
 
-S, INT, N, B = "string", "integer", "number", "boolean"
-
-
-def _refs(refs: tuple[m.SourceRef, ...]) -> str:
-    return "; ".join(f"{r.source} {r.section}" for r in refs)
-
 
 def datasets(content: m.Content) -> tuple[Dataset, ...]:
-    """Every dataset of the site, built from the loaded records."""
-    result = [
-        Dataset("massnahmen", "Maßnahmen", "Alle Maßnahmen mit Programm, Status und Zeitplan.",
-                _fields(("id", S, "Kennung der Maßnahme"), ("titel", S, "Titel"),
-                        ("programm", S, "Kennung des Programms"),
-                        ("status", S, "geplant, in_umsetzung, abgeschlossen, zurueckgestellt"),
-                        ("stufen", S, "Umsetzungsstufen, durch Leerzeichen getrennt"),
-                        ("fortschritt", INT, "Fortschritt in Prozent, falls belegt"),
-                        ("start", S, "Projektstart (Genauigkeit der Quelle)"),
-                        ("ende", S, "geplantes Ende (Genauigkeit der Quelle)"),
-                        ("zustaendig", S, "zuständige Stelle"),
-                        ("quellen", S, "Quelle und Abschnitt")),
-                tuple({"id": x.id, "titel": x.title, "programm": x.program, "status": x.status,
-                       "stufen": " ".join(map(str, x.all_stages)), "fortschritt": x.progress,
-                       "start": x.start.iso() if x.start else None,
-                       "ende": x.end.iso() if x.end else None,
-                       "zustaendig": x.responsible or None, "quellen": _refs(x.sources)}
-                      for x in content.measures)),
-        Dataset("meilensteine", "Meilensteine", "Datierte Meilensteine der Maßnahmen.",
-                _fields(("massnahme", S, "Kennung der Maßnahme"),
-                        ("datum", S, "Datum (Genauigkeit der Quelle)"), ("titel", S, "Titel"),
-                        ("erledigt", B, "erledigt (true) oder geplant (false)"),
-                        ("quelle", S, "Quelle und Abschnitt")),
-                tuple({"massnahme": x.id, "datum": ms.date.iso(), "titel": ms.title,
-                       "erledigt": ms.done,
-                       "quelle": _refs((ms.source,)) if ms.source else None}
-                      for x in content.measures for ms in x.milestones)),
-        Dataset("ozg-dienste", "Online-Dienste (OZG)", "Die in den Quellen genannten "
-                "Online-Dienste.",
-                _fields(("id", S, "Kennung"), ("titel", S, "Titel"),
-                        ("status", S, "online, in_umsetzung, geplant"),
-                        ("seit", S, "online seit"), ("epayment", B, "ePayment möglich"),
-                        ("plattform", S, "Plattform"), ("ozg_id", S, "OZG-Leistungs-ID"),
-                        ("themenfeld", S, "OZG-Themenfeld"),
-                        ("massnahme", S, "Kennung der Maßnahme"), ("quellen", S, "Quellen")),
-                tuple({"id": s.id, "titel": s.title, "status": s.status,
-                       "seit": s.since.iso() if s.since else None, "epayment": s.epayment,
-                       "plattform": s.platform or None, "ozg_id": s.ozg_id or None,
-                       "themenfeld": s.themenfeld or None, "massnahme": s.measure or None,
-                       "quellen": _refs(s.sources)} for s in content.services)),
-        Dataset("kennzahlen", "Kennzahlen", "Alle Werte aller Kennzahlen mit Fundstelle.",
-                _fields(("kennzahl", S, "Kennung der Kennzahl"), ("titel", S, "Titel"),
-                        ("einheit", S, "Einheit"), ("datum", S, "Datum"), ("wert", N, "Wert"),
-                        ("ziel", B, "Zielwert (true) oder Istwert (false)"),
-                        ("anmerkung", S, "Anmerkung"), ("quelle", S, "Quelle und Abschnitt")),
-                tuple(_kpi_rows(content))),
-        Dataset("quellen", "Quellen", "Die Quelldokumente.",
-                _fields(("id", S, "Kennung"), ("titel", S, "Titel"), ("art", S, "Art"),
-                        ("nummer", S, "Nummer"), ("datum", S, "Datum"),
-                        ("herausgeber", S, "Herausgeber"), ("url", S, "Adresse")),
-                tuple({"id": s.id, "titel": s.title, "art": s.kind, "nummer": s.number or None,
-                       "datum": s.date.iso(), "herausgeber": s.publisher, "url": s.url or None}
-                      for s in content.sources)),
-    ]
-    result += [budget_dataset(b) for b in content.budgets]
+    """Every dataset of the site: those of each kind, then one per record where a kind says so."""
+    result = [spec.build(content.of(kind.name)) for kind in KINDS for spec in kind.datasets]
+    for kind in KINDS:
+        if kind.record_dataset is not None:
+            result += [kind.record_dataset(record) for record in content.of(kind.name)]
     return tuple(result)
-
-
-def _fields(*specs: tuple[str, str, str]) -> tuple[FieldInfo, ...]:
-    return tuple(FieldInfo(*spec) for spec in specs)
-
-
-def _kpi_rows(content: m.Content) -> list[dict[str, Any]]:
-    rows = []
-    for k in content.kpis:
-        for p in k.points:
-            rows.append({"kennzahl": k.id, "titel": k.title, "einheit": k.unit,
-                         "datum": p.date.iso(), "wert": p.value, "ziel": False,
-                         "anmerkung": p.note or None, "quelle": _refs((p.source,))})
-        if k.target:
-            rows.append({"kennzahl": k.id, "titel": k.title, "einheit": k.unit,
-                         "datum": k.target.date.iso(), "wert": k.target.value, "ziel": True,
-                         "anmerkung": "Zielwert",
-                         "quelle": _refs((k.target.source,)) if k.target.source else None})
-    return rows
-
-
-def budget_dataset(budget: m.Budget) -> Dataset:
-    """A budget table in long form: one row per line and column, as printed."""
-    rows = []
-    for line in budget.lines:
-        for year, value in zip(budget.years, line.values, strict=True):
-            rows.append({"zeile": line.id, "bezeichnung": line.label, "art": line.kind,
-                         "spalte": year, "wert": value, "einheit": budget.unit})
-        if line.total is not None:
-            rows.append({"zeile": line.id, "bezeichnung": line.label, "art": line.kind,
-                         "spalte": "Gesamt", "wert": line.total, "einheit": budget.unit})
-    return Dataset(
-        f"haushalt-{budget.id}", f"Haushalt: {budget.title}",
-        f"Die Tabelle „{budget.title}“ wie veröffentlicht ({budget.unit}); Quelle: "
-        f"{_refs(budget.sources)}.",
-        _fields(("zeile", S, "Kennung der Zeile"), ("bezeichnung", S, "Bezeichnung"),
-                ("art", S, "item, subtotal oder total"),
-                ("spalte", S, "Jahr oder Spaltenkopf; 'Gesamt' für die gedruckte Zeilensumme"),
-                ("wert", N, "Wert wie veröffentlicht"), ("einheit", S, "Einheit")),
-        tuple(rows))
 
 
 def dataset_files(ds: Dataset) -> dict[str, bytes]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from dmoves_site.model import PartialDate
+from dmoves_site.model import EURO_FACTORS, PartialDate
 
 
 def number(value: Decimal | float | int | None, decimals: int | None = None) -> str:
@@ -32,8 +32,8 @@ def millions(value: Decimal | float | int | None, unit: str = "TEUR", decimals: 
     if value is None:
         return "–"
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    factor = {"EUR": Decimal("0.000001"), "TEUR": Decimal("0.001"), "Mio. EUR": Decimal(1)}
-    return f"{number(amount * factor[unit], decimals)}\u00a0Mio.\u00a0€"
+    in_millions = amount * EURO_FACTORS[unit] / EURO_FACTORS["Mio. EUR"]
+    return f"{number(in_millions, decimals)}\u00a0Mio.\u00a0€"
 
 
 def percent(value: Decimal | float | int | None, decimals: int = 0) -> str:

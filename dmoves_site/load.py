@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from dmoves_site import model as m
+from dmoves_site.checks import closest
+from dmoves_site.kinds import KINDS, Kind
 from dmoves_site.problems import Problems
 from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
-from dmoves_site.routes import RESERVED_PAGE_IDS
-from dmoves_site.schema import Validator, _closest
+from dmoves_site.routes import reserved_page_ids
+from dmoves_site.schema import Validator
 
 T = TypeVar("T")
 
-KIND_DIRS = ("programs", "measures", "ozg", "budgets", "kpis", "updates", "sources", "pages",
-             "documents")
+OTHER_DIRS = ("documents",)   # folders that hold no records: files the records name
 
 
 class Loader:
@@ -72,19 +73,25 @@ class Loader:
                                    "erwartet: " + ", ".join(suffixes))
         return [f for f in found if f.suffix in suffixes]
 
-    def read_all(self, folder: str, markdown: bool, make: Callable[[RawFile, str], T | None]
-                 ) -> list[T]:
-        suffixes = (".md",) if markdown else (".yaml", ".yml")
-        files = self.files(folder, suffixes)
+    def read_kind(self, kind: Kind) -> list[Any]:
+        """Read and validate every file of one kind."""
+        suffixes = (".md",) if kind.markdown else (".yaml", ".yml")
+        files = self.files(kind.folder, suffixes)
         count = parallel_workers(len(files))
-        if count > 1 and self.cache is None and getattr(make, "__self__", None) is self.validator:
-            return self.read_parallel(folder, markdown, make.__name__, files, count)
-        return self.read_files(folder, markdown, make, files)
+        if count > 1 and self.cache is None:
+            records = self.read_parallel(kind, files, count)
+        else:
+            records = self.read_files(kind.folder, kind.markdown, self.maker(kind), files)
+        return [r for batch in records for r in batch] if kind.many else records
 
-    def read_parallel(self, folder: str, markdown: bool, method: str, files: list[Path],
-                      count: int) -> list[Any]:
+    def maker(self, kind: Kind) -> Callable[[RawFile, str], Any]:
+        """The kind's validation, bound to this loader's validator."""
+        return functools.partial(kind.validate, self.validator)
+
+    def read_parallel(self, kind: Kind, files: list[Path], count: int) -> list[Any]:
         """Read and validate `files` in forked workers; merge their results in file order."""
-        chunks = [(self.root, folder, markdown, method, files[i::count]) for i in range(count)]
+        folder = kind.folder
+        chunks = [(self.root, kind.name, files[i::count]) for i in range(count)]
         with multiprocessing.get_context("fork").Pool(count) as pool:
             parts = pool.map(_read_chunk, chunks)
         records: list[Any] = []
@@ -95,7 +102,7 @@ class Loader:
             self.validator.source_refs += part.source_refs
             self.failed_ids.setdefault(folder, set()).update(part.failed)
         order = {self.rel(f): i for i, f in enumerate(files)}
-        return sorted(records, key=lambda r: order.get(r.path, 0))
+        return sorted(records, key=lambda r: order.get(_path_of(r), 0))
 
     def read_files(self, folder: str, markdown: bool, make: Callable[[RawFile, str], T | None],
                    files: list[Path]) -> list[T]:
@@ -159,8 +166,8 @@ class Loader:
         given = raw.data.get("id") if raw is not None else None
         if isinstance(given, str):
             return given
-        match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)$", stem)
-        return match.group(1) if match else stem
+        match = m.DATED_NAME_RE.match(stem)
+        return match.group(2) if match else stem
 
     def load(self) -> m.Content | None:
         """Return the content, or None when there are errors (see `problems`)."""
@@ -169,48 +176,20 @@ class Loader:
                                 "mit --site den Ordner angeben, der content/ enthält")
             return None
         site = self.load_site()
-        v = self.validator
-        programs = self.read_all("programs", False, v.program)
-        measures = self.read_all("measures", True, v.measure)
-        services = [s for raw in self.read_all("ozg", False, lambda r, _s: [r])
-                    for s in v.services(raw[0])]
-        budgets = self.read_all("budgets", False, v.budget)
-        kpis = self.read_all("kpis", False, v.kpi)
-        updates = self.read_all("updates", True, v.update)
-        sources = self.read_all("sources", False, v.source)
-        pages = self.read_all("pages", True, v.page)
+        groups = {kind.name: self.read_kind(kind) for kind in KINDS}
         self.check_unknown_folders()
-        groups: dict[str, list[Any]] = {
-            "program": programs, "measure": measures, "service": services, "budget": budgets,
-            "kpi": kpis, "update": updates, "source": sources, "page": pages,
-        }
         for kind, records in groups.items():
             self.check_unique(kind, records)
-        self.check_pages(pages)
-        self.check_programs(programs)
-        self.check_source_files(sources)
-        self.check_update_images(updates)
+        self.check_pages(groups["page"])
+        self.check_programs(groups["program"])
+        self.check_source_files(groups["source"])
+        self.check_update_images(groups["update"])
         self.check_references(groups)
-        self.check_sections(sources)
+        self.check_sections(groups["source"])
         if site is None or self.problems.errors:
             return None
-        return self.assemble(site, groups)
-
-    def assemble(self, site: m.Site, groups: dict[str, list[Any]]) -> m.Content:
-        def pick(kind: str) -> tuple[Any, ...]:
-            return tuple(r for r in groups[kind] if self.drafts or not getattr(r, "draft", False))
-
-        return m.Content(
-            site,
-            tuple(sorted(groups["program"], key=lambda p: (p.number, p.id))),
-            tuple(sorted(pick("measure"), key=lambda r: r.id)),
-            tuple(sorted(groups["service"], key=lambda r: r.id)),
-            tuple(sorted(groups["budget"], key=lambda r: (r.order, r.id))),
-            tuple(sorted(groups["kpi"], key=lambda r: r.id)),
-            tuple(sorted(pick("update"), key=lambda r: (r.date.sort_key(), r.id), reverse=True)),
-            tuple(sorted(groups["source"], key=lambda r: r.id)),
-            tuple(sorted(pick("page"), key=lambda r: (r.order, r.id))),
-        )
+        return m.Content(site=site, records={
+            kind.name: kind.sort(groups[kind.name], self.drafts) for kind in KINDS})
 
     def load_site(self) -> m.Site | None:
         file = self.root / "site.yaml"
@@ -225,10 +204,11 @@ class Loader:
         return self.validator.site(raw) if raw is not None else None
 
     def check_unknown_folders(self) -> None:
+        known = (*KINDS.folders(), *OTHER_DIRS)
         for entry in sorted(self.root.iterdir()):
-            if entry.is_dir() and entry.name not in KIND_DIRS and not entry.name.startswith("."):
-                close = _closest(entry.name, KIND_DIRS)
-                hint = f"meinten Sie {close!r}?" if close else "erlaubt: " + ", ".join(KIND_DIRS)
+            if entry.is_dir() and entry.name not in known and not entry.name.startswith("."):
+                close = closest(entry.name, known)
+                hint = f"meinten Sie {close!r}?" if close else "erlaubt: " + ", ".join(known)
                 self.problems.warn(self.rel(entry), 0, "ordner", "unbekannter Ordner wird "
                                    "ignoriert", hint)
 
@@ -244,8 +224,9 @@ class Loader:
                 seen[record.id] = record
 
     def check_pages(self, pages: list[m.Page]) -> None:
+        reserved = reserved_page_ids()
         for page in pages:
-            if page.id in RESERVED_PAGE_IDS:
+            if page.id in reserved:
                 self.problems.error(page.path, 1, "id", f"{page.id!r} ist für einen Bereich "
                                     "der Website reserviert", "andere Kennung wählen")
 
@@ -291,13 +272,10 @@ class Loader:
 
     def check_references(self, groups: dict[str, list[Any]]) -> None:
         ids = {kind: {r.id for r in records} for kind, records in groups.items()}
-        folders = {"program": "programs", "measure": "measures", "kpi": "kpis",
-                   "source": "sources", "budget": "budgets"}
-        for kind, folder in folders.items():
-            ids[kind] |= self.failed_ids.get(folder, set())
+        for kind in KINDS:
+            ids[kind.name] |= self.failed_ids.get(kind.folder, set())
         ids["budget-line"] = {f"{b.id}/{ln.id}" for b in groups["budget"] for ln in b.lines}
-        labels = {"program": "Programm", "measure": "Maßnahme", "kpi": "Kennzahl",
-                  "budget-line": "Tabellenzeile"}
+        labels = {kind.name: kind.label for kind in KINDS} | {"budget-line": "Tabellenzeile"}
         for ref in self.validator.refs:
             if ref.target not in ids[ref.kind]:
                 self.unknown(labels[ref.kind], ref.target, ids[ref.kind], ref.path, ref.line,
@@ -322,7 +300,7 @@ class Loader:
 
     def unknown(self, label: str, target: str, known: set[str], path: str, line: int,
                 fld: str) -> None:
-        close = _closest(target, known)
+        close = closest(target, known)
         if close:
             hint = f"meinten Sie {close!r}?"
         elif known and len(known) <= 12:
@@ -361,7 +339,7 @@ def _squash(text: str) -> str:
 def section_occurs(section: str, text: str) -> bool:
     """True if `section` (a number like '1.1.4' or a verbatim phrase) occurs in `text`."""
     wanted = section.strip()
-    if re.fullmatch(r"\d+(\.\d+)*\.?", wanted):
+    if m.SECTION_NUMBER_RE.fullmatch(wanted):
         pattern = rf"(?m)^\s*(?:\*\*)?{re.escape(wanted.rstrip('.'))}\.?(?:\s|\*|$)"
         return re.search(pattern, text) is not None
     return _squash(wanted) in _squash(text)
@@ -391,11 +369,16 @@ class _Chunk:
     failed: set[str]
 
 
-def _read_chunk(args: tuple[Path, str, bool, str, list[Path]]) -> _Chunk:
-    """Worker: read and validate some files of one folder with a fresh loader."""
-    root, folder, markdown, method, files = args
-    loader = Loader(root)
-    make = getattr(loader.validator, method)
-    records = loader.read_files(folder, markdown, make, files)
+def _path_of(record: Any) -> str:
+    """The file of a record, or of the first record of a file that holds many."""
+    first = record[0] if isinstance(record, list) and record else record
+    return str(getattr(first, "path", ""))
+
+
+def _read_chunk(args: tuple[Path, str, list[Path]]) -> _Chunk:
+    """Worker: read and validate some files of one kind with a fresh loader."""
+    root, name, files = args
+    loader, kind = Loader(root), KINDS[name]
+    records = loader.read_files(kind.folder, kind.markdown, loader.maker(kind), files)
     return _Chunk(records, loader.problems.items, loader.validator.refs,
-                  loader.validator.source_refs, loader.failed_ids.get(folder, set()))
+                  loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()))

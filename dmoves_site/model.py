@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
 ServiceStatus = Literal["online", "in_umsetzung", "geplant"]
@@ -18,8 +18,30 @@ MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen",
 SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant")
 LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
 SOURCE_KINDS: tuple[str, ...] = ("grdrs", "anfrage", "niederschrift", "presse", "sonstige")
+EURO_FACTORS = {"EUR": Decimal(1), "TEUR": Decimal(1000), "Mio. EUR": Decimal(1_000_000)}
 MONEY_UNITS: tuple[str, ...] = ("TEUR", "EUR", "Mio. EUR")
 TABLE_UNITS: tuple[str, ...] = (*MONEY_UNITS, "Anzahl", "Stellen")
+
+# How the site prints the vocabularies (German).
+STATUS_LABELS = {
+    "geplant": "geplant",
+    "in_umsetzung": "in Umsetzung",
+    "abgeschlossen": "abgeschlossen",
+    "zurueckgestellt": "zurückgestellt",
+}
+STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
+                "zurueckgestellt": "‖"}
+SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
+SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
+                      "niederschrift": "Niederschrift", "presse": "Presseartikel",
+                      "sonstige": "Dokument"}
+SOURCE_KIND_SHORT = {"grdrs": "GRDrs.", "anfrage": "Antwort auf Anfrage",
+                     "niederschrift": "Niederschrift", "presse": "Presseartikel", "sonstige": ""}
+
+# a section cited by number ("1.1.4"), not by a verbatim phrase
+SECTION_NUMBER_RE = re.compile(r"\d+(\.\d+)*\.?")
+# the file name of a dated record: 2021-07-06-haushaltsentwurf
+DATED_NAME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 
 MONTHS_DE = (
     "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -127,8 +149,7 @@ class Money:
     unit: str
 
     def in_euro(self) -> Decimal:
-        factor = {"EUR": Decimal(1), "TEUR": Decimal(1000), "Mio. EUR": Decimal(1_000_000)}
-        return self.amount * factor[self.unit]
+        return self.amount * EURO_FACTORS[self.unit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,9 +337,7 @@ class Source:
         if self.short:
             return f"{self.short} vom {self.date.german()}" if self.date.precision == "day" \
                 else f"{self.short} ({self.date.german()})"
-        labels = {"grdrs": "GRDrs.", "anfrage": "Antwort auf Anfrage",
-                  "niederschrift": "Niederschrift", "presse": "Presseartikel", "sonstige": ""}
-        label = labels[self.kind]
+        label = SOURCE_KIND_SHORT[self.kind]
         if self.number:
             label = f"{label} {self.number}".strip()
         elif not label:
@@ -341,14 +360,43 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Content:
-    """Everything loaded from one `content/` folder."""
+    """Everything loaded from one `content/` folder: the site and the records of each kind."""
 
     site: Site
-    programs: tuple[Program, ...]
-    measures: tuple[Measure, ...]
-    services: tuple[Service, ...]
-    budgets: tuple[Budget, ...]
-    kpis: tuple[Kpi, ...]
-    updates: tuple[Update, ...]
-    sources: tuple[Source, ...]
-    pages: tuple[Page, ...]
+    records: dict[str, tuple[Any, ...]] = field(default_factory=dict)   # kind name → records
+
+    def of(self, kind: str) -> tuple[Any, ...]:
+        """The records of one kind (none if the kind has no records)."""
+        return self.records.get(kind, ())
+
+    @property
+    def programs(self) -> tuple[Program, ...]:
+        return self.of("program")
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return self.of("measure")
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        return self.of("service")
+
+    @property
+    def budgets(self) -> tuple[Budget, ...]:
+        return self.of("budget")
+
+    @property
+    def kpis(self) -> tuple[Kpi, ...]:
+        return self.of("kpi")
+
+    @property
+    def updates(self) -> tuple[Update, ...]:
+        return self.of("update")
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.of("source")
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return self.of("page")

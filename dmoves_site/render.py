@@ -19,16 +19,12 @@ from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import mdrender, routes
 from dmoves_site import model as m
+from dmoves_site.kinds import KINDS, Kind
+from dmoves_site.model import SERVICE_LABELS, SOURCE_KIND_LABELS, STATUS_ICONS, STATUS_LABELS
 from dmoves_site.problems import Problem
-from dmoves_site.schema import SERVICE_LABELS, STATUS_LABELS
 
 THEME = Path(__file__).parent / "theme"
 PAGE_SIZE = 10
-STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
-                "zurueckgestellt": "‖"}
-SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
-                      "niederschrift": "Niederschrift", "presse": "Presseartikel",
-                      "sonstige": "Dokument"}
 PLOTLY_JS = routes.asset("vendor/plotly-basic-4.1.1.min.js")
 
 
@@ -147,28 +143,12 @@ class SiteModel:
         """Source id → [(kind label, title, url path, section)] of every record citing it."""
         found: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
 
-        def add(refs: Any, label: str, kind: str, record: Any) -> None:
-            for ref in refs:
-                if ref is not None:
-                    found[ref.source].add((label, record.title, routes.url_for(kind, record.id),
-                                           ref.section))
-
-        c = self.content
-        for p in c.programs:
-            add(p.sources, "Programm", "program", p)
-        for x in c.measures:
-            add((*x.sources, *(ms.source for ms in x.milestones)), "Maßnahme", "measure", x)
-        for s in c.services:
-            add(s.sources, "Online-Dienst", "service", s)
-        for b in c.budgets:
-            add(b.sources, "Haushaltstabelle", "budget", b)
-        for k in c.kpis:
-            add((*(p.source for p in k.points), k.target.source if k.target else None),
-                "Kennzahl", "kpi", k)
-        for u in c.updates:
-            add(u.sources, "Meldung", "update", u)
-        for pg in c.pages:
-            add(pg.sources, "Seite", "page", pg)
+        for kind in KINDS:
+            for record in self.content.of(kind.name):
+                url = routes.url_for(kind.name, record.id)
+                for ref in kind.cites(record):
+                    if ref is not None:
+                        found[ref.source].add((kind.label, record.title, url, ref.section))
         return {k: sorted(v) for k, v in found.items()}
 
     @staticmethod
@@ -437,6 +417,26 @@ def free_specs(model: SiteModel) -> Iterator[PageSpec]:
                    "Seite nicht gefunden", (), searchable=False)
 
 
+def kind_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """Pages of the kinds without page makers of their own: a list and one page a record."""
+    for kind in KINDS:
+        if kind.name not in OWN_PAGES:
+            yield from generic_specs(model, kind)
+
+
+def generic_specs(model: SiteModel, kind: Kind) -> Iterator[PageSpec]:
+    records = model.content.of(kind.name)
+    section = (kind.title, routes.url_for(kind.name))
+    if kind.index_template:
+        yield PageSpec(_path(kind.name), kind.index_template, {"records": records},
+                       kind.title, HOME)
+    if kind.template:
+        for record in records:
+            yield PageSpec(_path(kind.name, record.id), kind.template,
+                           {"record": record, kind.name: record}, record.title,
+                           (*HOME, section))
+
+
 def theme_css(model: SiteModel) -> str:
     """The site's stylesheet as text (a site's own static/site.css wins)."""
     own = model.site_dir / "static" / "site.css" if model.site_dir else None
@@ -446,5 +446,8 @@ def theme_css(model: SiteModel) -> str:
 
 SPEC_MAKERS: tuple[Callable[[SiteModel], Iterator[PageSpec]], ...] = (
     home_specs, program_specs, measure_specs, ozg_specs, budget_specs, kpi_specs,
-    update_specs, source_specs, chart_specs, free_specs,
+    update_specs, source_specs, chart_specs, free_specs, kind_specs,
 )
+# the kinds whose pages the makers above build (they need more than one record each)
+OWN_PAGES = frozenset({"program", "measure", "service", "budget", "kpi", "update", "source",
+                       "page"})

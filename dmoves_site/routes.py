@@ -7,15 +7,10 @@ address here (`RESERVED_PAGE_IDS`).
 
 from __future__ import annotations
 
-SECTIONS: dict[str, str] = {   # kind → URL of its section (the list page)
+# Sections that are no record kind; every kind adds its own (`add_section`, called by the
+# registry in dmoves_site.kinds). Pages (`page`) live at the root: `impressum/`.
+SECTIONS: dict[str, str] = {   # name → URL of the section (its list page)
     "home": "",
-    "program": "programme/",
-    "measure": "massnahmen/",
-    "service": "ozg/",
-    "budget": "haushalt/",
-    "kpi": "kennzahlen/",
-    "update": "aktuelles/",
-    "source": "quellen/",
     "chart": "grafiken/",
     "search": "suche/",
     "data": "daten/",
@@ -36,11 +31,33 @@ OZG_PLATFORM_CHART = "ozg-plattformen"
 CHART_PREFIXES = {"program": "programm-", "kpi": "kennzahl-", "budget": "haushalt-"}
 
 
+class DuplicateSection(ValueError):
+    """A section whose name or address is taken already."""
+
+
+def add_section(name: str, url: str) -> None:
+    """Give kind `name` its section `url`; a name or address may be taken only once."""
+    taken = {u: n for n, u in SECTIONS.items() if u}
+    if name in SECTIONS or (url and url in taken):
+        raise DuplicateSection(f"{name}: {url!r} (taken by {taken.get(url, name)})")
+    SECTIONS[name] = url
+
+
+def remove_section(name: str) -> None:
+    del SECTIONS[name]
+
+
+def _section(kind: str) -> str:
+    if kind not in SECTIONS:
+        import dmoves_site.kinds  # noqa: F401 - the kinds register their sections
+    return SECTIONS[kind]
+
+
 def url_for(kind: str, record_id: str = "") -> str:
     """The URL of a record (`url_for("measure", "e-akte")`), or of its section without id."""
+    section = _section(kind)
     if kind == "page":
-        return f"{record_id}/" if record_id else ""
-    section = SECTIONS[kind]
+        return f"{record_id}/" if record_id else section
     if not record_id:
         return section
     if kind == "service":
@@ -50,12 +67,12 @@ def url_for(kind: str, record_id: str = "") -> str:
 
 def filter_url(facet: str, value: str) -> str:
     """A filtered list of measures: `massnahmen/status/geplant/`."""
-    return f"{SECTIONS['measure']}{facet}/{value}/"
+    return f"{_section('measure')}{facet}/{value}/"
 
 
 def listing_url(kind: str, number: int) -> str:
     """Page `number` (from 1) of a paginated section."""
-    section = SECTIONS[kind]
+    section = _section(kind)
     return section if number == 1 else f"{section}seite/{number}/"
 
 
@@ -76,7 +93,7 @@ def chart_file(chart: str, suffix: str) -> str:
 
 def data_file(name: str, extension: str) -> str:
     """A dataset download: `daten/massnahmen.csv`."""
-    return f"{SECTIONS['data']}{name}.{extension}"
+    return f"{_section('data')}{name}.{extension}"
 
 
 def source_document(source: str) -> str:
@@ -105,11 +122,13 @@ def page_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
-def _folders() -> frozenset[str]:
+def reserved_page_ids() -> frozenset[str]:
+    """Page ids that would collide with the site's folders.
+
+    The names of its root files (index.html, 404.html, the feed) stay free too, so no
+    address is ambiguous.
+    """
+    _section("measure")
     urls = (*SECTIONS.values(), FEED, ASSETS, MEDIA, "pagefind/")
-    return frozenset(url.split("/", 1)[0] for url in urls if "/" in url)
-
-
-# Page ids that would collide with the site's folders; the names of its root files
-# (index.html, 404.html, the feed) stay free too, so no address is ambiguous.
-RESERVED_PAGE_IDS = _folders() | {"index", "404", "feed"}
+    folders = {url.split("/", 1)[0] for url in urls if "/" in url}
+    return frozenset(folders | {"index", "404", "feed"})

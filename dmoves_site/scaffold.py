@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from dmoves_site import checks
 from dmoves_site import model as m
-from dmoves_site import schema
 from dmoves_site.load import load_content
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -95,8 +95,8 @@ def check_refs(given: tuple[str, ...], known: frozenset[str], label: str, folder
 
 def valid_title(title: str) -> str:
     try:
-        return schema.short_text(title)
-    except schema.Invalid as exc:
+        return checks.short_text(title)
+    except checks.Invalid as exc:
         raise ScaffoldError(f"Titel: {exc.message}") from exc
 
 
@@ -166,8 +166,8 @@ def full_date(value: str | None) -> str:
     if value is None:
         return dt.date.today().isoformat()
     try:
-        return schema.full_date(value).iso()
-    except schema.Invalid as exc:
+        return checks.full_date(value).iso()
+    except checks.Invalid as exc:
         raise ScaffoldError(f"--date: {exc.message} – {exc.hint}") from exc
 
 
@@ -229,8 +229,8 @@ def measure_text(title: str, program: str, status: str, draft: bool) -> str:
 
 def valid_status(status: str) -> str:
     try:
-        result: str = schema.choice(m.MEASURE_STATUSES, "Status")(status)
-    except schema.Invalid as exc:
+        result: str = checks.choice(m.MEASURE_STATUSES, "Status")(status)
+    except checks.Invalid as exc:
         raise ScaffoldError(f"--status: {exc.message} – {exc.hint}") from exc
     return result
 

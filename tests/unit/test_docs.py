@@ -5,18 +5,15 @@ import re
 import pytest
 
 from dmoves_site import schema
+from dmoves_site.kinds import KINDS as REGISTRY
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
-KINDS = {
-    "SITE_FIELDS": schema.SITE_FIELDS, "PROGRAM_FIELDS": schema.PROGRAM_FIELDS,
-    "MEASURE_FIELDS": schema.MEASURE_FIELDS, "MILESTONE_FIELDS": schema.MILESTONE_FIELDS,
-    "SERVICE_FIELDS": schema.SERVICE_FIELDS, "BUDGET_FIELDS": schema.BUDGET_FIELDS,
-    "LINE_FIELDS": schema.LINE_FIELDS, "KPI_FIELDS": schema.KPI_FIELDS,
-    "POINT_FIELDS": schema.POINT_FIELDS, "TARGET_FIELDS": schema.TARGET_FIELDS,
-    "UPDATE_FIELDS": schema.UPDATE_FIELDS, "SOURCE_FIELDS": schema.SOURCE_FIELDS,
-    "PAGE_FIELDS": schema.PAGE_FIELDS,
-}
+KINDS = {"site": schema.SITE_FIELDS, "source reference": schema.SOURCE_REF_FIELDS,
+         "money": schema.MONEY_FIELDS}
+for _kind in REGISTRY:
+    KINDS[_kind.name] = _kind.fields
+    KINDS.update({f"{_kind.name}.{part}": fields for part, fields in _kind.parts.items()})
 
 
 @pytest.mark.parametrize(("kind", "field"), [(k, f) for k, fields in KINDS.items()

@@ -48,9 +48,9 @@ def test_chart_ids_and_files() -> None:
 def test_reserved_ids_cover_every_section_and_folder() -> None:
     for url in routes.SECTIONS.values():
         if url:
-            assert url.rstrip("/") in routes.RESERVED_PAGE_IDS
+            assert url.rstrip("/") in routes.reserved_page_ids()
     for folder in ("assets", "media", "pagefind"):
-        assert folder in routes.RESERVED_PAGE_IDS
+        assert folder in routes.reserved_page_ids()
 
 
 def test_templates_spell_out_no_section_address() -> None:
