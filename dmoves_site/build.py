@@ -19,8 +19,9 @@ from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
 from dmoves_site.load import fork_workers, load_content
+from dmoves_site.pages import page_specs
 from dmoves_site.problems import Problem
-from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env, page_specs
+from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env
 
 GZIP_MIN = 20_000
 GZIP_SUFFIXES = (".js", ".css", ".json", ".svg", ".xml", ".html", ".csv", ".txt")

@@ -147,28 +147,12 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-class ModelReads:
-    """Stands in for the SiteModel inside templates and remembers which attributes they read."""
-
-    __slots__ = ("_model", "_reads")
-
-    def __init__(self, model: SiteModel, reads: dict[str, Any]) -> None:
-        self._model = model
-        self._reads = reads
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._model, name)
-        self._reads[name] = value
-        return value
-
-
 @dataclass(slots=True)
 class CachedPage:
     """One rendered page and everything it was rendered from."""
 
     spec: PageSpec
     charts: list[Any]
-    reads: dict[str, Any]                   # SiteModel attributes its templates read
     parts: dict[tuple[Any, ...], Any]       # shared parts it used (header and footer)
     html: bytes
 
@@ -176,9 +160,9 @@ class CachedPage:
 class PageCache:
     """Renders pages, reusing the previous bytes of every page whose inputs are unchanged.
 
-    A page's inputs are its PageSpec (context, title, crumbs), its charts, the context
-    shared by all pages (site, programs, free pages, drafts), the SiteModel attributes its
-    templates read and the shared header/footer it used (both recorded while rendering).
+    A page's inputs are its PageSpec (typed context, title, crumbs), its charts, the
+    context shared by all pages (site, programs, free pages, drafts, the lookups by id)
+    and the shared header/footer it used (recorded while rendering).
     A template change re-renders all pages.
     """
 
@@ -192,7 +176,6 @@ class PageCache:
         self.shared_part: Callable[..., Any] | None = None
         self.parts: dict[tuple[Any, ...], Any] = {}
         self.full = True
-        self.compared: dict[tuple[str, int], bool] = {}
         self.rendered = 0
         self.drafts: set[str] = set()
 
@@ -207,10 +190,9 @@ class PageCache:
             self.env = make_env(self.site / "templates")
         self.renderer = Renderer(model, self.env)
         self.record_shared_parts(self.renderer)
-        common = {k: v for k, v in self.renderer.common.items() if k != "model"}
+        common = dict(self.renderer.common)
         self.full = self.common is None or not same(self.common, common)
         self.common = common
-        self.compared = {}
         self.rendered = 0
         self.drafts = set()
         self.previous, self.pages = self.pages, {}
@@ -234,37 +216,23 @@ class PageCache:
         renderer = self.renderer
         assert renderer is not None, "begin() first"
         charts = [renderer.model.chart_by_id[c] for c in spec.charts]
-        if any(getattr(v, "draft", False) is True for v in spec.context.values()):
+        if any(getattr(v, "draft", False) is True for v in spec.context.variables().values()):
             self.drafts.add(spec.path)
         old = self.previous.get(spec.path)
-        if old is not None and self.reusable(old, spec, charts, renderer.model):
+        if old is not None and self.reusable(old, spec, charts):
             self.pages[spec.path] = old
             return old.html
-        reads: dict[str, Any] = {}
         self.parts = {}
-        renderer.common["model"] = ModelReads(renderer.model, reads)
-        try:
-            html_bytes = renderer.render(spec)
-        finally:
-            renderer.common["model"] = renderer.model
-        self.pages[spec.path] = CachedPage(spec, charts, reads, self.parts, html_bytes)
+        html_bytes = renderer.render(spec)
+        self.pages[spec.path] = CachedPage(spec, charts, self.parts, html_bytes)
         self.rendered += 1
         return html_bytes
 
-    def reusable(self, old: CachedPage, spec: PageSpec, charts: list[Any],
-                 model: SiteModel) -> bool:
+    def reusable(self, old: CachedPage, spec: PageSpec, charts: list[Any]) -> bool:
         if self.full or not same(old.spec, spec) or not same(old.charts, charts):
-            return False
-        if not all(self.unchanged(name, value, model) for name, value in old.reads.items()):
             return False
         part = self.shared_part
         return part is None or all(part(*key) == value for key, value in old.parts.items())
-
-    def unchanged(self, name: str, value: Any, model: SiteModel) -> bool:
-        key = (name, id(value))
-        if key not in self.compared:
-            self.compared[key] = same(value, getattr(model, name))
-        return self.compared[key]
 
 
 class StaticFiles:

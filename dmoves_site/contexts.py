@@ -1,0 +1,192 @@
+"""Typed page contexts: what each page kind's template may use, one dataclass per kind.
+
+A template sees the fields of its context, the shared context (`site`, `programs`,
+`pages`, `lookup`, …, see `render.Renderer`) and the page's own `title`, `crumbs` and
+`root`. Nothing else: a template cannot reach into the whole site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from markupsafe import Markup
+
+from dmoves_site import charts as ch
+from dmoves_site import figures as fg
+from dmoves_site import model as m
+from dmoves_site.kinds import Dataset
+
+
+class Context:
+    """Base of every page context."""
+
+    def variables(self) -> dict[str, Any]:
+        """The names a template sees: one per field."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetTotal:
+    """The grand total of the overall budget table."""
+
+    budget: m.Budget
+    line: m.BudgetLine
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage(Context):
+    counts: dict[str, int]
+    services_point: m.KpiPoint | None
+    mobile_point: m.KpiPoint | None
+    budget_total: BudgetTotal | None
+    updates: tuple[m.Update, ...]
+    chart: ch.Chart
+    progress: dict[str, fg.ProgramProgress]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramsPage(Context):
+    progress: dict[str, fg.ProgramProgress]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPage(Context):
+    program: m.Program
+    measures: list[m.Measure]
+    progress: fg.ProgramProgress
+    kpis: list[m.Kpi]
+    updates: list[m.Update]
+    shares: list[tuple[m.Budget, m.BudgetLine]]
+    chart: ch.Chart
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuresPage(Context):
+    stages: list[int]
+    all_count: int
+    measures: tuple[m.Measure, ...]
+    active: tuple[str, str, str] | None     # (facet, value, label) of a filtered list
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurePage(Context):
+    measure: m.Measure
+    program: m.Program
+    kpis: list[m.Kpi]
+    updates: list[m.Update]
+    services: list[m.Service]
+
+
+@dataclass(frozen=True, slots=True)
+class OzgPage(Context):
+    services: list[m.Service]
+    themen: list[tuple[str, int]]
+    kpi: m.Kpi | None
+    charts: tuple[ch.Chart, ...]
+    measures: dict[str, m.Measure]          # the measures the services belong to
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetsPage(Context):
+    budgets: tuple[m.Budget, ...]
+    diffs: list[fg.SumDifference]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetPage(Context):
+    budget: m.Budget
+    program: m.Program | None
+    diffs: list[fg.SumDifference]
+    diff_cells: set[tuple[str, str]]
+    notes: list[str]
+    chart: ch.Chart | None
+
+
+@dataclass(frozen=True, slots=True)
+class KpisPage(Context):
+    kpis: tuple[m.Kpi, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KpiPage(Context):
+    kpi: m.Kpi
+    measures: list[m.Measure]
+    chart: ch.Chart
+    program: m.Program | None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatesPage(Context):
+    updates: tuple[m.Update, ...]
+    number: int
+    page_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePage(Context):
+    update: m.Update
+    measures: list[m.Measure]
+    update_programs: list[m.Program]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesPage(Context):
+    sources: list[m.Source]
+    citations: dict[str, int]               # source id → how many places cite it
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage(Context):
+    source: m.Source
+    cited_by: list[tuple[str, str, str, str]]   # (kind label, title, url, section)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartsPage(Context):
+    charts: tuple[ch.Chart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPage(Context):
+    chart: ch.Chart
+
+
+@dataclass(frozen=True, slots=True)
+class FreePage(Context):
+    page: m.Page
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage(Context):
+    search: bool                            # False: the build has no search index
+
+
+@dataclass(frozen=True, slots=True)
+class DataPage(Context):
+    datasets: tuple[Dataset, ...]
+    dataset_jsonld: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundPage(Context):
+    inline_css: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsPage(Context):
+    """The section page of a kind without page makers of its own."""
+
+    records: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage(Context):
+    """One record of such a kind: as `record` and under the kind's name."""
+
+    record: Any
+    kind: str = field(default="")
+
+    def variables(self) -> dict[str, Any]:
+        return {"record": self.record, self.kind: self.record}
+

@@ -1,0 +1,254 @@
+"""Page specifications: every HTML page of the site, with its typed context."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from markupsafe import Markup
+
+from dmoves_site import charts as ch
+from dmoves_site import contexts as cx
+from dmoves_site import figures as fg
+from dmoves_site import model as m
+from dmoves_site import routes
+from dmoves_site.kinds import KINDS, Kind
+from dmoves_site.model import STATUS_LABELS
+from dmoves_site.render import THEME, PageSpec, SiteModel
+
+PAGE_SIZE = 10   # updates per page of the list
+
+Crumbs = tuple[tuple[str, str], ...]
+HOME: Crumbs = (("Start", ""),)
+
+
+def _path(kind: str, record_id: str = "") -> str:
+    return routes.page_path(routes.url_for(kind, record_id))
+
+
+def page_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """Every HTML page of the site."""
+    for make in SPEC_MAKERS:
+        yield from make(model)
+
+
+def home_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    services_online = next((k.points[-1] for k in c.kpis if k.id == "ozg-online-services"
+                            and k.points), None)
+    mobile = next((k.points[-1] for k in c.kpis if k.id == "mobile-arbeitsplaetze"
+                   and k.points), None)
+    yield PageSpec(routes.page_path(routes.url_for("home")), "home.html", cx.HomePage(
+        counts=fg.status_counts(c.measures), services_point=services_online,
+        mobile_point=mobile, budget_total=_headline_budget(model),
+        updates=c.updates[:3], chart=model.chart_by_id[routes.STATUS_CHART],
+        progress=fg.progress_by_program(c.programs, c.measures),
+    ), c.site.title, (), (routes.STATUS_CHART,), autoload=False)
+
+
+def _headline_budget(model: SiteModel) -> cx.BudgetTotal | None:
+    """The grand total of the overall budget table, if there is one."""
+    for budget in sorted(model.content.budgets, key=lambda b: -len(b.lines)):
+        total = next((ln for ln in reversed(budget.lines) if ln.kind == "total"
+                      and ln.total is not None), None)
+        if total is not None and budget.unit in m.MONEY_UNITS and len(budget.years) > 2:
+            return cx.BudgetTotal(budget, total)
+    return None
+
+
+def program_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    progress = fg.progress_by_program(c.programs, c.measures)
+    yield PageSpec(_path("program"), "programs.html", cx.ProgramsPage(progress=progress),
+                   "Programme", HOME)
+    for p in c.programs:
+        kpis = [k for k in c.kpis if k.program == p.id]
+        updates = [u for u in c.updates if p.id in u.programs
+                   or any(model.measures.get(i) and model.measures[i].program == p.id
+                          for i in u.measures)]
+        shares = [(b, ln) for b in c.budgets for ln in b.lines if ln.program == p.id]
+        chart = routes.chart_id("program", p.id)
+        yield PageSpec(_path("program", p.id), "program.html", cx.ProgramPage(
+            program=p, measures=model.measures_by_program.get(p.id, []),
+            progress=progress[p.id], kpis=kpis, updates=updates[:5],
+            shares=shares, chart=model.chart_by_id[chart],
+        ), p.title, (*HOME, ("Programme", routes.url_for("program"))), (chart,))
+
+
+FILTERS = {"programm": "Programm", "status": "Status", "stufe": "Stufe"}
+
+
+def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    stages = sorted({s for x in c.measures for s in x.all_stages})
+    yield PageSpec(_path("measure"), "measures.html",
+                   cx.MeasuresPage(stages=stages, all_count=len(c.measures),
+                                   measures=c.measures, active=None), "Maßnahmen", HOME)
+    views: list[tuple[str, str, str, list[m.Measure]]] = []
+    for p in c.programs:
+        views.append(("programm", p.id, p.title, [x for x in c.measures if x.program == p.id]))
+    for s in m.MEASURE_STATUSES:
+        views.append(("status", s, STATUS_LABELS[s], [x for x in c.measures if x.status == s]))
+    for st in stages:
+        views.append(("stufe", str(st), f"Stufe {st}",
+                      [x for x in c.measures if st in x.all_stages]))
+    for kind, value, label, items in views:
+        yield PageSpec(routes.page_path(routes.filter_url(kind, value)), "measures.html",
+                       cx.MeasuresPage(stages=stages, all_count=len(c.measures),
+                                       measures=tuple(items), active=(kind, value, label)),
+                       f"Maßnahmen – {FILTERS[kind]}: {label}",
+                       (*HOME, ("Maßnahmen", routes.url_for("measure"))), searchable=False)
+    for x in c.measures:
+        program = model.programs[x.program]
+        yield PageSpec(_path("measure", x.id), "measure.html", cx.MeasurePage(
+            measure=x, program=program,
+            kpis=[model.kpis[k] for k in x.kpis if k in model.kpis],
+            updates=model.updates_by_measure.get(x.id, []),
+            services=model.services_by_measure.get(x.id, []),
+        ), x.title, (*HOME, ("Maßnahmen", routes.url_for("measure")),
+                     (program.title, routes.url_for("program", program.id))))
+
+
+def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    ids = tuple(i for i in (routes.OZG_OVER_TIME_CHART, routes.OZG_PLATFORM_CHART)
+                if i in model.chart_by_id)
+    themen: dict[str, int] = defaultdict(int)
+    for s in c.services:
+        themen[s.themenfeld or "nicht angegeben"] += 1
+    yield PageSpec(_path("service"), "ozg.html", cx.OzgPage(
+        services=sorted(c.services, key=lambda s: (s.status != "online", s.title.lower())),
+        themen=sorted(themen.items()), kpi=model.kpis.get("ozg-online-services"),
+        charts=tuple(model.chart_by_id[i] for i in ids),
+        measures={s.measure: model.measures[s.measure] for s in c.services
+                  if s.measure in model.measures}), "Online-Dienste (OZG)", HOME, ids)
+
+
+def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    yield PageSpec(_path("budget"), "budgets.html",
+                   cx.BudgetsPage(budgets=c.budgets, diffs=model.diffs), "Haushalt", HOME,
+                   overview_budget_charts(model), autoload=False)
+    for b in c.budgets:
+        chart_id = routes.chart_id("budget", b.id)
+        diffs = [d for d in model.diffs if d.table == b.id]
+        yield PageSpec(_path("budget", b.id), "budget.html", cx.BudgetPage(
+            budget=b, program=model.programs.get(b.program), diffs=diffs,
+            diff_cells={(d.line, d.column) for d in diffs},
+            notes=[ch.diff_note(d, b) for d in diffs],
+            chart=model.chart_by_id.get(chart_id)),
+            b.title, (*HOME, ("Haushalt", routes.url_for("budget"))),
+            (chart_id,) if chart_id in model.chart_by_id else ())
+
+
+def overview_budget_charts(model: SiteModel) -> tuple[str, ...]:
+    """The overall table (largest money total over years) and the split by program."""
+    chosen = []
+    headline = _headline_budget(model)
+    if headline is not None:
+        chosen.append(routes.chart_id("budget", headline.budget.id))
+    for budget in model.content.budgets:
+        if any(ln.program for ln in budget.lines) and budget.unit in m.MONEY_UNITS:
+            chosen.append(routes.chart_id("budget", budget.id))
+    return tuple(c for c in dict.fromkeys(chosen) if c in model.chart_by_id)
+
+
+def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    yield PageSpec(_path("kpi"), "kpis.html", cx.KpisPage(kpis=c.kpis), "Kennzahlen", HOME)
+    for k in c.kpis:
+        measures = [x for x in c.measures if k.id in x.kpis]
+        chart = routes.chart_id("kpi", k.id)
+        yield PageSpec(_path("kpi", k.id), "kpi.html", cx.KpiPage(
+            kpi=k, measures=measures, chart=model.chart_by_id[chart],
+            program=model.programs.get(k.program)),
+            k.title, (*HOME, ("Kennzahlen", routes.url_for("kpi"))), (chart,))
+
+
+def update_specs(model: SiteModel) -> Iterator[PageSpec]:
+    updates = model.content.updates
+    pages = max(1, -(-len(updates) // PAGE_SIZE))
+    for number in range(1, pages + 1):
+        path = routes.page_path(routes.listing_url("update", number))
+        chunk = updates[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+        yield PageSpec(path, "updates.html",
+                       cx.UpdatesPage(updates=chunk, number=number, page_count=pages),
+                       "Aktuelles" + (f" – Seite {number}" if number > 1 else ""), HOME,
+                       searchable=number == 1)
+    for u in updates:
+        yield PageSpec(_path("update", u.id), "update.html", cx.UpdatePage(
+            update=u, measures=[model.measures[i] for i in u.measures if i in model.measures],
+            update_programs=[model.programs[i] for i in u.programs]),
+            u.title, (*HOME, ("Aktuelles", routes.url_for("update"))))
+
+
+def source_specs(model: SiteModel) -> Iterator[PageSpec]:
+    c = model.content
+    ordered = sorted(c.sources, key=lambda s: (s.date.sort_key(), s.id), reverse=True)
+    citations = {s.id: len(model.citations.get(s.id, [])) for s in c.sources}
+    yield PageSpec(_path("source"), "sources.html",
+                   cx.SourcesPage(sources=ordered, citations=citations), "Quellen", HOME)
+    for s in c.sources:
+        yield PageSpec(_path("source", s.id), "source.html", cx.SourcePage(
+            source=s, cited_by=model.citations.get(s.id, [])),
+            s.title, (*HOME, ("Quellen", routes.url_for("source"))))
+
+
+def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
+    yield PageSpec(_path("chart"), "charts.html", cx.ChartsPage(charts=model.charts),
+                   "Grafiken", HOME)
+    for chart in model.charts:
+        yield PageSpec(_path("chart", chart.id), "chart.html", cx.ChartPage(chart=chart),
+                       chart.title, (*HOME, ("Grafiken", routes.url_for("chart"))), (chart.id,))
+        yield PageSpec(routes.page_path(routes.embed_url(chart.id)), "chart_embed.html",
+                       cx.ChartPage(chart=chart), chart.title, (), (chart.id,),
+                       searchable=False)
+
+
+def free_specs(model: SiteModel) -> Iterator[PageSpec]:
+    for page in model.content.pages:
+        yield PageSpec(_path("page", page.id), "page.html", cx.FreePage(page=page), page.title,
+                       HOME)
+    yield PageSpec(_path("search"), "search.html", cx.SearchPage(search=model.search),
+                   "Suche", HOME, searchable=False)
+    yield PageSpec(_path("data"), "data.html",
+                   cx.DataPage(datasets=model.datasets, dataset_jsonld=model.dataset_jsonld),
+                   "Offene Daten", HOME)
+    yield PageSpec(routes.NOT_FOUND, "404.html", cx.NotFoundPage(Markup(theme_css(model))),
+                   "Seite nicht gefunden", (), searchable=False)
+
+
+def kind_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """Pages of the kinds without page makers of their own: a list and one page a record."""
+    for kind in KINDS:
+        if kind.name not in OWN_PAGES:
+            yield from generic_specs(model, kind)
+
+
+def generic_specs(model: SiteModel, kind: Kind) -> Iterator[PageSpec]:
+    records = model.content.of(kind.name)
+    section = (kind.title, routes.url_for(kind.name))
+    if kind.index_template:
+        yield PageSpec(_path(kind.name), kind.index_template, cx.RecordsPage(records),
+                       kind.title, HOME)
+    if kind.template:
+        for record in records:
+            yield PageSpec(_path(kind.name, record.id), kind.template,
+                           cx.RecordPage(record, kind.name), record.title,
+                           (*HOME, section))
+
+
+def theme_css(model: SiteModel) -> str:
+    """The site's stylesheet as text (a site's own static/site.css wins)."""
+    own = model.site_dir / "static" / "site.css" if model.site_dir else None
+    path = own if own is not None and own.is_file() else THEME / "static" / "site.css"
+    return path.read_text(encoding="utf-8").replace("</", "<\\/")
+
+
+SPEC_MAKERS: tuple[Callable[[SiteModel], Iterator[PageSpec]], ...] = (
+    home_specs, program_specs, measure_specs, ozg_specs, budget_specs, kpi_specs,
+    update_specs, source_specs, chart_specs, free_specs, kind_specs,
+)
+# the kinds whose pages the makers above build (they need more than one record each)
+OWN_PAGES = frozenset({"program", "measure", "service", "budget", "kpi", "update", "source",
+                       "page"})
