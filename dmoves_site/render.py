@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -204,7 +205,20 @@ class Renderer:
             "plotly_js": PLOTLY_JS, "drafts": model.drafts, "lookup": model.lookup,
         }
         self._chrome: dict[tuple[str, str], tuple[Markup, Markup]] = {}
+        # set while a page renders: gets every shared part the page uses (see serve)
+        self.recorder: Callable[[tuple[str, ...], Any], None] | None = None
         self._templates: dict[str, jinja2.Template] = {}
+
+    def record_dependency(self, key: tuple[str, ...], value: Any) -> None:
+        """Note that the page being rendered used the shared part `key` (as Lektor does)."""
+        if self.recorder is not None:
+            self.recorder(key, value)
+
+    def dependency(self, key: tuple[str, ...]) -> Any:
+        """The current value of a recorded shared part, to compare with the recorded one."""
+        name, *args = key
+        assert name == "chrome", key
+        return self.chrome(*args)
 
     def chrome(self, root: str, path: str) -> tuple[Markup, Markup]:
         """Header and footer; the same for many pages, so rendered once per variant."""
@@ -226,6 +240,7 @@ class Renderer:
         template = self.template(spec.template)
         root = self.model.base_path if spec.path == routes.NOT_FOUND else root_for(spec.path)
         header, footer = self.chrome(root, spec.path)
+        self.record_dependency(("chrome", root, spec.path), (header, footer))
         html = template.render(
             **self.common, **spec.context.variables(), root=root, page_path=spec.path,
             chrome_header=header, chrome_footer=footer,

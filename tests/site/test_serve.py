@@ -163,7 +163,7 @@ def test_change_error_and_recovery(running: serve.Running) -> None:
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Die Vorschau kann nicht aktualisiert werden" in text
     assert f"<code>{UPDATE}:2</code>: <strong>date</strong>: Pflichtfeld fehlt" in text
-    assert "Tipp: &#x27;date: JJJJ-MM-TT&#x27; ergänzen" in text
+    assert "Tipp: &#39;date: JJJJ-MM-TT&#39; ergänzen" in text
     assert '<html lang="de">' in text and text.rstrip().endswith("</html>")
     assert "/__letzter-stand/test/aktuelles/start/" in text
     assert '<script src="/__reload.js"' in text  # the error page reloads by itself, too
@@ -222,8 +222,8 @@ def test_saving_without_changes_does_not_reload(running: serve.Running) -> None:
     count = running.preview.count
     path = running.preview.site / UPDATE
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    wait_until(lambda: running.preview.seen.get(str(path)) is not None
-               and running.preview.seen[str(path)][1] == path.stat().st_size)
+    wait_until(lambda: running.preview.watcher.seen.get(str(path)) is not None
+               and running.preview.watcher.seen[str(path)][1] == path.stat().st_size)
     time.sleep(0.3)
     assert running.preview.current().version == version
     assert running.preview.count == count
@@ -258,7 +258,7 @@ def test_first_build_with_errors_still_serves_the_error_page(tmp_path: Path) -> 
         status, _, body = fetch(f"http://127.0.0.1:{running.server.server_address[1]}/")
         assert status == 500
         text = body.decode()
-        assert "Front Matter wird nicht mit &#x27;---&#x27; geschlossen" in text
+        assert "Front Matter wird nicht mit &#39;---&#39; geschlossen" in text
         assert "Es gibt noch keine fehlerfreie Fassung" in text
     finally:
         running.stop()
