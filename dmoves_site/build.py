@@ -238,18 +238,7 @@ def build(options: Options, render_images: object = None) -> Report:
             return report
     staged = output.staging_dir(options.out)
     try:
-        count = workers()
-        if count > 1 and estimated_pages(content) >= PARALLEL_MIN_PAGES:
-            files, pages = write_pages_parallel(model, options.site, staged, count)
-            written = pages + len(files)
-        else:
-            files, pages = render_files(model, options.site)
-            written = len(files)
-        statics, images = static_files(options.site, content), model_images(model, options)
-        output.check_unique(files, statics, images)
-        output.write_tree(files, staged)
-        output.copy_into(statics, staged)
-        output.write_tree(images, staged)
+        pages, written = stage_site(model, options, staged)
         if model.search:
             failure = run_pagefind(staged)
             if failure:
@@ -265,6 +254,24 @@ def build(options: Options, render_images: object = None) -> Report:
     report.pages, report.files, report.written = pages, written, True
     report.seconds = time.perf_counter() - start
     return report
+
+
+def stage_site(model: SiteModel, options: Options, staged: Path) -> tuple[int, int]:
+    """Render and write every file into `staged`; return (pages, files written)."""
+    content = model.content
+    count = workers()
+    if count > 1 and estimated_pages(content) >= PARALLEL_MIN_PAGES:
+        files, pages = write_pages_parallel(model, options.site, staged, count)
+        written = pages + len(files)
+    else:
+        files, pages = render_files(model, options.site)
+        written = len(files)
+    statics, images = static_files(options.site, content), model_images(model, options)
+    output.check_unique(files, statics, images)
+    output.write_tree(files, staged)
+    output.copy_into(statics, staged)
+    output.write_tree(images, staged)
+    return pages, written
 
 
 def estimated_pages(content: m.Content) -> int:

@@ -271,25 +271,10 @@ def ozg_chart(content: m.Content, kpi: m.Kpi | None) -> Chart | None:
     traces: list[dict[str, Any]] = []
     rows: list[tuple[Any, ...]] = []
     if kpi is not None:
-        traces.append({
-            "type": "scatter", "mode": "lines+markers+text",
-            "name": "verfügbare OZG-Prozesse und Online-Services (berichtet)",
-            "x": [p.date.midpoint().isoformat() for p in kpi.points],
-            "y": [_num(p.value) for p in kpi.points],
-            "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
-            "customdata": [p.date.german() for p in kpi.points],
-            "line": {"color": "#1f5a96", "width": 3},
-            "hovertemplate": "%{customdata}: %{y} verfügbar<extra></extra>"})
+        traces.append(_reported_trace(kpi))
         rows += [(p.date.german(), "berichtet (gesamt)", p.value) for p in kpi.points]
     if over_time:
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "line": {"shape": "hv",
-                                                                  "color": "#1b6e3a"},
-            "name": "davon in den Quellen namentlich genannt (kumuliert)",
-            "x": [d.midpoint().isoformat() for d, _ in over_time],
-            "y": [n for _, n in over_time],
-            "customdata": [d.german() for d, _ in over_time],
-            "hovertemplate": "%{customdata}: %{y} genannte Dienste online<extra></extra>"})
+        traces.append(_named_trace(over_time))
         rows += [(d.german(), "namentlich genannt (kumuliert)", n) for d, n in over_time]
     title = "Online-Dienste nach OZG im Zeitverlauf"
     figure = {"data": traces, "layout": _layout(
@@ -304,6 +289,31 @@ def ozg_chart(content: m.Content, kpi: m.Kpi | None) -> Chart | None:
                  fg.newest_date(dates) or content.site.as_of, refs, figure,
                  ("Datum", "Reihe", "Anzahl"), tuple(rows), "Anzahl", _home("service"),
                  kind="line")
+
+
+def _reported_trace(kpi: m.Kpi) -> dict[str, Any]:
+    """The line of the reported number of online services."""
+    return {
+        "type": "scatter", "mode": "lines+markers+text",
+        "name": "verfügbare OZG-Prozesse und Online-Services (berichtet)",
+        "x": [p.date.midpoint().isoformat() for p in kpi.points],
+        "y": [_num(p.value) for p in kpi.points],
+        "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
+        "customdata": [p.date.german() for p in kpi.points],
+        "line": {"color": "#1f5a96", "width": 3},
+        "hovertemplate": "%{customdata}: %{y} verfügbar<extra></extra>"}
+
+
+def _named_trace(over_time: list[tuple[m.PartialDate, int]]) -> dict[str, Any]:
+    """The step line of the services the sources name, cumulated by date online."""
+    return {
+        "type": "scatter", "mode": "lines+markers", "line": {"shape": "hv",
+                                                              "color": "#1b6e3a"},
+        "name": "davon in den Quellen namentlich genannt (kumuliert)",
+        "x": [d.midpoint().isoformat() for d, _ in over_time],
+        "y": [n for _, n in over_time],
+        "customdata": [d.german() for d, _ in over_time],
+        "hovertemplate": "%{customdata}: %{y} genannte Dienste online<extra></extra>"}
 
 
 def ozg_by_platform(content: m.Content) -> Chart | None:
@@ -348,33 +358,7 @@ def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
     lines = _chart_lines(budget)
     if not lines:
         return None
-    program_colors = {p.id: p.color for p in content.programs}
-    palette = ["#1f5a96", "#a3472a", "#1b6e3a", "#6a3d9a", "#8a5a00", "#00607a", "#8b2252"]
-    by_program = all(ln.program for ln in lines)
-    traces = []
-    if by_program or len(budget.years) == 1:
-        col = len(budget.years) - 1
-        traces.append({
-            "type": "bar", "x": [ln.label for ln in lines],
-            "y": [_num(ln.values[col]) for ln in lines], "name": budget.years[col],
-            "marker": {"color": [program_colors.get(ln.program, palette[i % len(palette)])
-                                 for i, ln in enumerate(lines)]},
-            "text": [fmt.number(ln.values[col]) for ln in lines], "textposition": "outside",
-            "hovertemplate": "%{x}: %{y:,} " + budget.unit + "<extra></extra>"})
-        layout = _layout(budget.title, yaxis={"title": {"text": budget.unit}},
-                         xaxis={"automargin": True})
-    else:
-        for i, ln in enumerate(lines):
-            traces.append({
-                "type": "bar", "name": ln.label, "x": list(budget.years),
-                "y": [_num(v) for v in ln.values],
-                "marker": {"color": program_colors.get(ln.program, palette[i % len(palette)])},
-                "hovertemplate": "%{x}: %{y:,} " + budget.unit + "<extra>" + ln.label
-                + "</extra>"})
-        layout = _layout(budget.title, barmode="stack",
-                         yaxis={"title": {"text": budget.unit}},
-                         xaxis={"type": "category"})
-    figure = {"data": traces, "layout": layout}
+    figure = _budget_figure(content, budget, lines)
     rows = tuple((ln.label, *ln.values) for ln in lines)
     own = [d for d in diffs if d.table == budget.id]
     notes = tuple(diff_note(d, budget) for d in own)
@@ -385,6 +369,37 @@ def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
                  budget.sources, figure, ("Zeile", *budget.years), rows, budget.unit,
                  _home("budget", budget.id),
                  notes=notes)
+
+
+BUDGET_PALETTE = ("#1f5a96", "#a3472a", "#1b6e3a", "#6a3d9a", "#8a5a00", "#00607a", "#8b2252")
+
+
+def _budget_figure(content: m.Content, budget: m.Budget, lines: list[m.BudgetLine]
+                   ) -> dict[str, Any]:
+    """One bar per line for the last column, or stacked lines over the columns."""
+    program_colors = {p.id: p.color for p in content.programs}
+    colors = [program_colors.get(ln.program, BUDGET_PALETTE[i % len(BUDGET_PALETTE)])
+              for i, ln in enumerate(lines)]
+    if all(ln.program for ln in lines) or len(budget.years) == 1:
+        col = len(budget.years) - 1
+        traces = [{
+            "type": "bar", "x": [ln.label for ln in lines],
+            "y": [_num(ln.values[col]) for ln in lines], "name": budget.years[col],
+            "marker": {"color": colors},
+            "text": [fmt.number(ln.values[col]) for ln in lines], "textposition": "outside",
+            "hovertemplate": "%{x}: %{y:,} " + budget.unit + "<extra></extra>"}]
+        layout = _layout(budget.title, yaxis={"title": {"text": budget.unit}},
+                         xaxis={"automargin": True})
+    else:
+        traces = [{
+            "type": "bar", "name": ln.label, "x": list(budget.years),
+            "y": [_num(v) for v in ln.values], "marker": {"color": colors[i]},
+            "hovertemplate": "%{x}: %{y:,} " + budget.unit + "<extra>" + ln.label
+            + "</extra>"} for i, ln in enumerate(lines)]
+        layout = _layout(budget.title, barmode="stack",
+                         yaxis={"title": {"text": budget.unit}},
+                         xaxis={"type": "category"})
+    return {"data": traces, "layout": layout}
 
 
 def _chart_lines(budget: m.Budget) -> list[m.BudgetLine]:

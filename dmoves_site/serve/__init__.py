@@ -10,6 +10,10 @@ Server-Sent Events on /__events.
 While the content has errors, every page request gets an error page (HTTP 500) that lists
 each problem with its hint; the last good build stays available under /__letzter-stand/.
 Search (Pagefind) and chart images are skipped in the preview.
+
+`watch` finds changed files, `deps` reuses pages by what they recorded while rendering,
+`state` holds the Preview (builds and the State requests see), `server` answers HTTP,
+`command` binds and runs it.
 """
 
 from dmoves_site.serve.command import BindError, Running, make_server, run, start
