@@ -139,6 +139,8 @@ def test_skip_link_is_first_and_moves_focus_to_the_content(
     assert stop["x"] >= 0 and stop["x"] + stop["w"] <= stop["vw"] and 0 <= stop["y"] < stop["vh"], (
         f"Sprunglink beim Fokussieren nicht sichtbar: {stop}")
     page.keyboard.press("Enter")
+    # the fragment navigation is asynchronous: wait for it (slow under load), then check
+    page.wait_for_function("location.hash === '#inhalt'", timeout=10_000)
     assert urlsplit(page.url).fragment == "inhalt"
     assert page.evaluate("document.activeElement.id") == "inhalt"
     page.keyboard.press("Tab")
