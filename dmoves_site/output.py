@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import glob
+import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
@@ -45,32 +51,125 @@ def copy_into(sources: Mapping[str, Path], root: Path) -> None:
         shutil.copyfile(sources[rel], target)
 
 
+def umask() -> int:
+    """The process umask (read without changing it where /proc tells it)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def folder_mode() -> int:
+    """The mode of an output folder: 0755 under the usual umask 022."""
+    return 0o777 & ~umask()
+
+
 def staging_dir(target: Path) -> Path:
-    """A new empty folder beside `target`, on the same file system."""
+    """A new empty folder beside `target`, on the same file system, readable like `mkdir`.
+
+    Its name carries the process id, so that staging folders of earlier runs that were
+    killed can be told apart from those of a build still running, and removed.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    remove_stale(target)
+    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-",
+                                   dir=target.parent))
+    staged.chmod(folder_mode())  # mkdtemp makes 0700: the web server could not read it
+    return staged
+
+
+STALE_RE = re.compile(r"^\.(?P<name>.+)-(?:new|old)-(?:(?P<pid>\d+)-)?[A-Za-z0-9_]{8}$")
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove staging folders of `target` left by earlier runs that were killed."""
+    removed = []
+    for entry in sorted(target.parent.glob(f".{glob.escape(target.name)}-*-*")):
+        match = STALE_RE.match(entry.name)
+        if match is None or match["name"] != target.name or entry.is_symlink():
+            continue
+        if not entry.is_dir() or (match["pid"] and process_alive(int(match["pid"]))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # kernel or file system without RENAME_EXCHANGE
+    raise OSError(error, os.strerror(error), str(a), None, str(b))
 
 
 def swap_in(staged: Path, target: Path) -> None:
-    """Replace `target` by `staged` with two renames; the old tree is removed last.
+    """Replace `target` by `staged` in one step; the old tree is removed last."""
+    old = swap(staged, target)
+    if old is not None:
+        discard(old)
 
-    Between the renames `target` is briefly absent, never half-written. A folder that is
-    not ours (a file, or a non-empty folder without our marker) is never deleted.
+
+def swap(staged: Path, target: Path) -> Path | None:
+    """Put `staged` at `target` in one step; return where the old tree now is.
+
+    Where the system cannot exchange two folders in one step, two renames are the
+    fallback: between them `target` is briefly absent, never half-written. A file is
+    never replaced.
     """
     if target.exists() and not target.is_dir():
         raise FileExistsError(f"{target} is a file, not an output folder")
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        target.rename(old / "site")
+    if not target.exists() and not target.is_symlink():
+        staged.rename(target)
+        return None
+    if exchange(staged, target):
+        return staged  # now holds the old tree (or the old symlink)
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-{os.getpid()}-",
+                                dir=target.parent))
+    target.rename(old / "site")
     staged.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def discard(staged: Path) -> None:
-    """Remove a staging folder after a failed build."""
-    shutil.rmtree(staged, ignore_errors=True)
+    """Remove a staging folder (after a failed build, or the old tree after a swap)."""
+    if staged.is_symlink():
+        staged.unlink()
+    else:
+        shutil.rmtree(staged, ignore_errors=True)
 
 
 MARKER = ".dmoves-site"

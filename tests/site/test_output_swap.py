@@ -1,0 +1,124 @@
+"""The output folder: readable by a web server, swapped in one step, no leftovers."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dmoves_site import output
+from tests.conftest import run_cli
+
+MakeSite = Callable[[dict[str, str | bytes | None]], Path]
+
+
+def build(site: Path, out: Path) -> int:
+    result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
+                     "--no-search")
+    return result.exit_code
+
+
+def modes(root: Path) -> tuple[set[int], set[int]]:
+    """The modes of the folders and of the files under `root` (itself included)."""
+    paths = [root, *root.rglob("*")]
+    return ({stat.S_IMODE(p.stat().st_mode) for p in paths if p.is_dir()},
+            {stat.S_IMODE(p.stat().st_mode) for p in paths if p.is_file()})
+
+
+@pytest.mark.parametrize(("mask", "folders", "files"), [(0o022, 0o755, 0o644),
+                                                        (0o027, 0o750, 0o640)])
+def test_output_modes_follow_the_umask(make_site: MakeSite, tmp_path: Path, mask: int,
+                                       folders: int, files: int) -> None:
+    site = make_site({})
+    previous = os.umask(mask)
+    try:
+        assert build(site, tmp_path / "out") == 0
+        assert build(site, tmp_path / "out") == 0  # a rebuild swaps in a new folder
+    finally:
+        os.umask(previous)
+    assert modes(tmp_path / "out") == ({folders}, {files})
+
+
+def test_publish_to_a_folder_is_readable(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"pages/leichte-sprache.md": "---\ntitle: L\n---\nT\n",
+                      "pages/barrierefreiheit.md": "---\ntitle: B\n---\n## Feedback\n"})
+    previous = os.umask(0o022)
+    try:
+        result = run_cli("--site", str(site), "publish", str(tmp_path / "www"), "--no-images",
+                         "--no-search")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert modes(tmp_path / "www") == ({0o755}, {0o644})
+
+
+def test_the_swap_never_leaves_the_folder_absent(make_site: MakeSite, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kill after the first of two renames would leave no folder: there is no such step."""
+    site = make_site({})
+    out = tmp_path / "out"
+    assert build(site, out) == 0
+
+    class Killed(BaseException):
+        pass
+
+    def killed(self: Path, target: Path) -> Path:
+        raise Killed  # the process dies at the first rename it tries
+
+    monkeypatch.setattr(Path, "rename", killed)
+    monkeypatch.setattr(os, "rename", killed)
+    (site / "content/site.yaml").write_text((site / "content/site.yaml").read_text(
+        "utf-8").replace("Testseite", "Neue Seite"), encoding="utf-8")
+    assert build(site, out) == 0
+    monkeypatch.undo()
+    assert "Neue Seite" in (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_text("a", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    assert output.exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "b" / "x").read_text(encoding="utf-8") == "a"
+    assert not any((tmp_path / "a").iterdir())
+
+
+def test_swap_without_exchange_falls_back_to_two_renames(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "x").write_text("new", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "x").write_text("old", encoding="utf-8")
+    output.swap_in(tmp_path / "new", tmp_path / "out")
+    assert (tmp_path / "out" / "x").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_staging_folders_of_killed_runs_are_removed(make_site: MakeSite,
+                                                    tmp_path: Path) -> None:
+    site = make_site({})
+    out = tmp_path / "out"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = [tmp_path / ".out-new-abcd1234", tmp_path / f".out-new-{dead.stdout.strip()}-"
+                 "abcd1234", tmp_path / ".out-old-k2j3h4g5"]
+        busy = tmp_path / f".out-new-{running.pid}-abcd1234"
+        other = tmp_path / ".outer-new-abcd1234"  # another folder's staging
+        for folder in [*stale, busy, other]:
+            (folder / "site").mkdir(parents=True)
+            (folder / "site" / "index.html").write_text("x", encoding="utf-8")
+        assert build(site, out) == 0
+        names = sorted(p.name for p in tmp_path.iterdir())
+        assert names == sorted([busy.name, other.name, "out", "site"])
+    finally:
+        running.kill()
+        running.wait()
