@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dmoves_site.problems import Problem
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from dmoves_site.publish import Result
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 IMAGES_OPTION = click.option("--images/--no-images", default=True, show_default=True,
                              help="Render PNG/SVG chart images (needs Chromium and kaleido).")
 SEARCH_OPTION = click.option("--search/--no-search", default=True, show_default=True,
@@ -159,14 +163,17 @@ def _created(site: Path, path: Path, draft: bool) -> None:
 @click.argument("target")
 @click.option("--dry-run/--no-dry-run", default=False, show_default=True,
               help="Only show what would change.")
+@click.option("--rollback", is_flag=True, default=False,
+              help="Switch a web server target back to the previous release.")
 @IMAGES_OPTION
 @SEARCH_OPTION
 @click.pass_obj
-def publish(site: Path, target: str, dry_run: bool, images: bool, search: bool) -> None:
+def publish(site: Path, target: str, dry_run: bool, rollback: bool, images: bool,
+            search: bool) -> None:
     """Build, check and replace the site at TARGET (folder or user@host:path)."""
     from dmoves_site import publish as pb
 
-    result = pb.publish(pb.Request(site, target, dry_run, images, search))
+    result = pb.publish(pb.Request(site, target, dry_run, images, search, rollback))
     if result.refused:
         click.echo(result.refused, err=True)
         sys.exit(EXIT_USAGE)
@@ -175,17 +182,31 @@ def publish(site: Path, target: str, dry_run: bool, images: bool, search: bool) 
         click.echo(f"{len(result.errors)} Fehler – nichts veröffentlicht, {target} ist "
                    "unverändert.", err=True)
         sys.exit(EXIT_CONTENT)
-    if result.failed:
-        click.echo(f"{result.failed}\nNichts veröffentlicht.", err=True)
-        sys.exit(EXIT_CONTENT)
     for draft in result.drafts:
         click.echo(f"Nicht veröffentlicht, weil Entwurf (draft: true): {draft}")
     changes = result.changes or pb.Changes()
-    for line in changes.lines():
-        click.echo(line)
+    if result.changes is not None:
+        for line in changes.lines():
+            click.echo(line)
+    sys.exit(_published(result, target, dry_run, bool(changes)))
+
+
+def _published(result: Result, target: str, dry_run: bool, changed: bool) -> int:
+    """Print the outcome and what is live; the exit code."""
+    if result.interrupted:
+        click.echo("Abgebrochen.", err=True)
+    elif result.failed:
+        click.echo(result.failed, err=True)
     if dry_run:
         click.echo(f"Probelauf: nichts veröffentlicht. Ohne --dry-run wird {target} ersetzt.")
-    elif not changes:
+    elif result.published:
+        click.echo(f"Veröffentlicht: {target}")
+    elif not (result.failed or result.interrupted) and not changed:
         click.echo(f"Keine Änderungen: {target} ist schon aktuell.")
     else:
-        click.echo(f"Veröffentlicht: {target}")
+        click.echo("Nichts veröffentlicht.", err=True)
+    if result.live:
+        click.echo(result.live)
+    if result.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_CONTENT if result.failed and not result.published else EXIT_OK

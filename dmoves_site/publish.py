@@ -1,70 +1,33 @@
 """Publish: build into a staging folder, check the result, then replace the site at TARGET.
 
-TARGET is a local folder (swapped in with two renames, as `build` does) or
-`user@host:path`, copied with `rsync -a --delete --delay-updates` so that the remote site
-switches over near-atomically. Nothing is published when the content has errors or a
-check of the built site fails (broken internal link, image without alt text, invalid
-Atom feed).
+TARGET is a local folder (swapped in one step, as `build` does) or `user@host:path` on a
+web server (a new release uploaded with rsync, then switched to with one symlink rename;
+see `remote`). Nothing is published when the content has errors or a check of the built
+site fails (broken internal link, image without alt text, invalid Atom feed).
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 import shutil
+import signal
 import subprocess
 import tempfile
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 from dmoves_site import build as b
 from dmoves_site import model as m
-from dmoves_site import output, routes
+from dmoves_site import output
+from dmoves_site import remote as rm
 from dmoves_site.load import load_content
 from dmoves_site.problems import Problem
+from dmoves_site.remote import Remote, Runner, TargetRefused
+from dmoves_site.sitecheck import check_site, tree_files
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-FEED = routes.FEED
-REMOTE_RE = re.compile(r"^(?P<login>(?:[^@/:\s]+@)?[A-Za-z0-9][A-Za-z0-9._-]*):(?P<path>.*)$")
-LINK_ATTRIBUTES = {"href", "src", "poster", "data-plotly"}
-Runner = Callable[[list[str]], "subprocess.CompletedProcess[str]"]
-
-
-class TargetRefused(Exception):
-    """TARGET must not be replaced: the message (German) says why."""
-
-
-# --- target ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Remote:
-    """An rsync destination `user@host:path`."""
-
-    login: str     # "user@host" or "host"
-    path: str
-
-    @property
-    def destination(self) -> str:
-        """The folder as rsync names it, with the trailing slash that means 'into'."""
-        return f"{self.login}:{self.path.rstrip('/')}/"
-
-
-def parse_remote(target: str) -> Remote | None:
-    """`user@host:path` → Remote; local paths (also `./a:b`, `/x:y`) → None."""
-    if target.startswith(("/", ".", "~")):
-        return None
-    match = REMOTE_RE.match(target)
-    if match is None:
-        return None
-    path = match.group("path").strip()
-    if path in ("", "/", "~", "~/", ".", "./"):
-        raise TargetRefused(f"{target}: kein Zielordner angegeben – den Ordner der Website "
-                            "nennen, z. B. user@host:/var/www/digital-moves")
-    return Remote(match.group("login"), path)
+__all__ = ["Changes", "Remote", "Request", "Result", "TargetRefused", "publish"]
 
 
 def check_local_target(target: Path) -> None:
@@ -76,117 +39,6 @@ def check_local_target(target: Path) -> None:
                             f"(Datei {output.MARKER} fehlt) – nichts veröffentlicht. Einen "
                             "leeren Ordner oder den Ordner einer früheren Veröffentlichung "
                             "angeben")
-
-
-# --- checks of the built site -------------------------------------------------------------------
-
-
-class PageScan(HTMLParser):
-    """Collects the links (with their line) and the <img> tags of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[int, str, str]] = []      # (line, attribute, url)
-        self.images: list[tuple[int, str | None]] = []   # (line, alt)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        values = dict(attrs)
-        if tag == "img":
-            self.images.append((line, values.get("alt")))
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in LINK_ATTRIBUTES:
-                self.links.append((line, name, value))
-            elif name == "srcset":
-                for candidate in value.split(","):
-                    url = candidate.strip().split(" ")[0]
-                    if url:
-                        self.links.append((line, name, url))
-
-    handle_startendtag = handle_starttag
-
-
-def link_target(page: str, url: str, base_url: str) -> str | None:
-    """The output path an internal link points to; None for external links and anchors.
-
-    Returns "" for a relative link that climbs out of the site.
-    """
-    url = url.strip()
-    if not url or url.startswith("#"):
-        return None
-    parts = urlsplit(url)
-    absolute = urljoin(base_url + page, url)
-    if not absolute.startswith(base_url):
-        return "" if not (parts.scheme or parts.netloc) else None
-    path = unquote(urlsplit(absolute[len(base_url):]).path)
-    return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-def scan_page(root: Path, rel: str, base_url: str, files: set[str]) -> list[Problem]:
-    """Broken internal links and images without alt text of one page."""
-    scan = PageScan()
-    scan.feed((root / rel).read_text(encoding="utf-8"))
-    scan.close()
-    problems = []
-    for line, attribute, url in scan.links:
-        target = link_target(rel, url, base_url)
-        if target is None or target in files or f"{target}/index.html" in files:
-            continue
-        problems.append(Problem(rel, line, attribute, f"Link {url!r} führt ins Leere",
-                                "error", "das Ziel gibt es in der erstellten Website nicht"))
-    for line, alt in scan.images:
-        if not (alt or "").strip():
-            problems.append(Problem(rel, line, "img", "Bild ohne Alternativtext (alt)",
-                                    "error", "kurze Bildbeschreibung als alt-Text ergänzen "
-                                    "(in Meldungen: image_alt)"))
-    return problems
-
-
-def check_feed(root: Path) -> list[Problem]:
-    """The Atom feed parses and has id, title, updated, author and a self link."""
-    file = root / FEED
-    if not file.is_file():
-        return [Problem(FEED, 0, "feed", "Atom-Feed fehlt", "error")]
-    try:
-        feed = ET.parse(file).getroot()  # our own output
-    except ET.ParseError as exc:
-        return [Problem(FEED, exc.position[0], "feed", f"Atom-Feed ist kein gültiges XML: "
-                        f"{exc}", "error")]
-    if feed.tag != f"{ATOM}feed":
-        return [Problem(FEED, 1, "feed", "Wurzelelement ist nicht <feed> (Atom)", "error")]
-    problems = missing_elements(feed, ("id", "title", "updated", "author/name"), "feed")
-    if not any(link.get("rel") == "self" for link in feed.findall(f"{ATOM}link")):
-        problems.append(Problem(FEED, 0, "feed", "Link mit rel=\"self\" fehlt", "error"))
-    for number, entry in enumerate(feed.findall(f"{ATOM}entry"), start=1):
-        problems += missing_elements(entry, ("id", "title", "updated"), f"entry[{number}]")
-        if entry.find(f"{ATOM}link") is None:
-            problems.append(Problem(FEED, 0, f"entry[{number}]", "Link fehlt", "error"))
-    for element in feed.iter(f"{ATOM}id"):
-        if not re.match(r"^https?://", element.text or ""):
-            problems.append(Problem(FEED, 0, "id", f"id {element.text!r} ist keine "
-                                    "vollständige Adresse", "error", "base_url prüfen"))
-    return problems
-
-
-def missing_elements(parent: ET.Element, paths: tuple[str, ...], where: str) -> list[Problem]:
-    found = []
-    for path in paths:
-        element = parent.find("/".join(ATOM + part for part in path.split("/")))
-        if element is None or not (element.text or "").strip():
-            found.append(Problem(FEED, 0, where, f"<{path}> fehlt oder ist leer", "error"))
-    return found
-
-
-def check_site(root: Path, base_url: str) -> list[Problem]:
-    """Every check of a built site; an empty list means it may be published."""
-    files = set(tree_files(root))
-    problems = []
-    for rel in sorted(files):
-        if rel.endswith(".html"):
-            problems += scan_page(root, rel, base_url, files)
-    return sorted(problems + check_feed(root))
 
 
 # --- what changes ------------------------------------------------------------------------------
@@ -212,13 +64,6 @@ class Changes:
                 yield from (f"  {sign} {p}" for p in paths)
         yield (f"{len(self.added)} neu, {len(self.changed)} geändert, "
                f"{len(self.removed)} entfernt.")
-
-
-def tree_files(root: Path) -> dict[str, Path]:
-    """Every file under `root` by relative POSIX path."""
-    if not root.is_dir():
-        return {}
-    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def compare_trees(new: Path, old: Path) -> Changes:
@@ -247,47 +92,6 @@ def parse_itemized(text: str) -> Changes:
     return changes
 
 
-# --- rsync -------------------------------------------------------------------------------------
-
-
-def rsync_command(staged: Path, remote: Remote, dry_run: bool) -> list[str]:
-    """Copy the staged site to the remote folder; files switch over at the end of the run."""
-    command = ["rsync", "-a", "--delete", "--delay-updates", "--itemize-changes"]
-    if dry_run:
-        command.append("--dry-run")
-    return [*command, f"{staged}/", remote.destination]
-
-
-def listing_command(remote: Remote) -> list[str]:
-    """List the remote folder (to find the marker of a previous publication)."""
-    return ["rsync", "--list-only", remote.destination]
-
-
-def listing_names(text: str) -> set[str]:
-    """Entry names of `rsync --list-only` output (permissions, size, date, time, name)."""
-    names = set()
-    for line in text.splitlines():
-        parts = line.split(None, 4)
-        if len(parts) == 5:
-            names.add(parts[4])
-    return names
-
-
-def check_remote_target(remote: Remote, run: Runner) -> None:
-    """Refuse a remote folder that has files but no marker of a previous publication."""
-    done = run(listing_command(remote))
-    if done.returncode != 0:
-        if "No such file or directory" in (done.stderr or ""):
-            return  # a new folder: rsync creates it
-        raise TargetRefused(f"{remote.destination} ist nicht erreichbar (rsync "
-                            f"{done.returncode}): {(done.stderr or '').strip()[-500:]}")
-    names = listing_names(done.stdout) - {"."}
-    if names and output.MARKER not in names:
-        raise TargetRefused(f"{remote.destination} ist nicht leer und enthält keine "
-                            f"dmoves-site-Ausgabe (Datei {output.MARKER} fehlt) – nichts "
-                            "veröffentlicht")
-
-
 def run_command(command: list[str]) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(command, capture_output=True, text=True, check=False,
@@ -309,6 +113,8 @@ class Result:
     published: bool = False
     refused: str = ""
     failed: str = ""
+    live: str = ""          # what the web server shows afterwards (German, one line)
+    interrupted: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -324,6 +130,7 @@ class Request:
     dry_run: bool = False
     images: bool = True
     search: bool = True
+    rollback: bool = False
 
 
 def draft_files(site: Path) -> list[str]:
@@ -359,42 +166,158 @@ def publish(request: Request, run: Runner = run_command) -> Result:
     """Build, check and publish; on any failure nothing at the target changes."""
     result = Result()
     try:
-        remote = parse_remote(request.target)
-        local = None if remote is not None else Path(request.target).expanduser().resolve()
-        if local is not None:
-            check_local_target(local)
-        elif remote is not None:
-            check_remote_target(remote, run)
+        remote = rm.parse_target(request.target)
+        if remote is not None:
+            state = rm.probe(remote, run)
+            why = rm.refusal(remote, state)
+            if why:
+                raise TargetRefused(why)
+            if request.rollback:
+                return rollback(remote, state, run, result)
+            return publish_remote(request, remote, state, run, result)
+        local = Path(request.target).expanduser().resolve()
+        check_local_target(local)
+        if request.rollback:
+            raise TargetRefused("--rollback gibt es nur für Ziele auf einem Webserver "
+                                f"({rm.HINT}); ein lokaler Ordner behält keine frühere Fassung")
     except TargetRefused as exc:
         result.refused = str(exc)
         return result
+    return publish_local(request, local, result)
+
+
+def publish_local(request: Request, local: Path, result: Result) -> Result:
+    """Build beside the folder and swap it in; a dry run builds in a temporary folder."""
     result.drafts = draft_files(request.site)
-    beside = local is not None and not request.dry_run
-    staging = (output.staging_dir(local) if beside and local is not None
-               else Path(tempfile.mkdtemp(prefix="dmoves-site-publish-")))
+    staging = (Path(tempfile.mkdtemp(prefix="dmoves-site-publish-")) if request.dry_run
+               else output.staging_dir(local))
     try:
-        staged = stage(request, staging, result)
-        if staged is None:
-            return result
-        if remote is not None:
-            return publish_remote(staged, remote, request.dry_run, run, result)
-        assert local is not None
-        result.changes = compare_trees(staged, local)
-        if not request.dry_run and result.changes:
-            output.swap_in(staged, local)
-            result.published = True
-        return result
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def publish_remote(staged: Path, remote: Remote, dry_run: bool, run: Runner,
-                   result: Result) -> Result:
-    done = run(rsync_command(staged, remote, dry_run))
-    if done.returncode != 0:
-        result.failed = (f"rsync ist gescheitert ({done.returncode}): "
-                         f"{(done.stderr or '').strip()[-1000:]}")
-        return result
-    result.changes = parse_itemized(done.stdout)
-    result.published = not dry_run
+        try:
+            staged = stage(request, staging, result)
+            if staged is not None:
+                result.changes = compare_trees(staged, local)
+                if not request.dry_run and result.changes:
+                    output.swap(staged, local)  # the old tree lands in staging
+                    result.published = True
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt:  # Ctrl-C: the swap is one step, `published` tells
+        result.interrupted = True
+    if not request.dry_run and (result.changes is not None or result.interrupted):
+        how = "die soeben gebaute Fassung" if result.published else "unverändert"
+        result.live = f"Live: {local} ({how})."
     return result
+
+
+def publish_remote(request: Request, remote: Remote, state: rm.State, run: Runner,
+                   result: Result) -> Result:
+    """Build locally, then upload a new release and switch to it."""
+    result.drafts = draft_files(request.site)
+    staging = Path(tempfile.mkdtemp(prefix="dmoves-site-publish-"))
+    try:
+        try:
+            staged = stage(request, staging, result)
+            if staged is not None:
+                send(request, staged, remote, state, run, result)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt:  # Ctrl-C, even while cleaning up: say what is live
+        return interrupted(remote, state.current(remote), run, result)
+    return result
+
+
+def send(request: Request, staged: Path, remote: Remote, state: rm.State, run: Runner,
+         result: Result) -> None:
+    """List what changes; unless a dry run, upload and switch."""
+    dry = run(rm.rsync_command(staged, remote, remote.path, "--dry-run"))
+    if dry.returncode != 0:
+        result.failed = rm.failure("rsync", dry)
+        return
+    result.changes = parse_itemized(dry.stdout)
+    current = state.current(remote)
+    if request.dry_run:
+        return
+    if not result.changes and current:
+        result.live = live_line(remote, current, "unverändert")
+        return
+    upload_and_switch(staged, remote, state, run, result)
+
+
+def upload_and_switch(staged: Path, remote: Remote, state: rm.State, run: Runner,
+                      result: Result) -> None:
+    """Upload into a hidden folder beside the releases, then switch the symlink to it."""
+    current, new = state.current(remote), rm.release_name()
+    previous = current or (rm.LEGACY if state.live == "dir" else "")
+    basis = [f"--link-dest=../{current}"] if current else (
+        [f"--link-dest=../../{remote.name}"] if state.live == "dir" else [])
+    steps = [("ssh", rm.remote_command(remote, "prepare", f"{output.folder_mode():o}")),
+             ("rsync", rm.rsync_command(staged, remote, f"{remote.releases}/.incoming-{new}",
+                                        *basis)),
+             ("ssh", rm.remote_command(remote, "switch", new, remote.link_value(new),
+                                       rm.LEGACY))]
+    for what, command in steps:
+        done = run(command)
+        if done.returncode != 0:
+            result.failed = rm.failure(what, done)
+            result.live = live_line(remote, current, "unverändert") if current else ""
+            return
+    result.published = True
+    result.live = live_line(remote, new, "neu") + (
+        f" Vorherige Fassung {previous} bleibt für `dmoves-site publish --rollback "
+        f"{remote.login}:{remote.path}`." if previous else "")
+    done = run(rm.remote_command(remote, "clean", *[r for r in (new, previous) if r]))
+    if done.returncode != 0:
+        result.failed = rm.failure("Aufräumen alter Fassungen", done)
+
+
+def rollback(remote: Remote, state: rm.State, run: Runner, result: Result) -> Result:
+    """Switch the site back to the release before the live one."""
+    current = state.current(remote)
+    older = [r for r in state.releases if current and r < current]
+    if not older:
+        result.refused = (f"{remote.login}:{remote.path}: keine frühere Fassung vorhanden – "
+                          "nichts geändert")
+        return result
+    done = run(rm.remote_command(remote, "link", remote.link_value(older[-1])))
+    if done.returncode != 0:
+        result.failed = rm.failure("ssh", done)
+        result.live = live_line(remote, current, "unverändert")
+        return result
+    result.published = True
+    result.live = live_line(remote, older[-1], "zurückgeschaltet")
+    return result
+
+
+def interrupted(remote: Remote, before: str, run: Runner, result: Result) -> Result:
+    """After Ctrl-C: ask the server which release is live (the switch is one step)."""
+    result.interrupted = True
+    try:
+        with no_interrupts():
+            after = rm.probe(remote, run).current(remote)
+    except TargetRefused:
+        result.live = (f"Live: unbekannt – {remote.login}:{remote.path} ist nicht "
+                       "erreichbar.")
+        return result
+    result.published = after != before
+    result.live = live_line(remote, after, "neu" if result.published else "unverändert")
+    return result
+
+
+@contextlib.contextmanager
+def no_interrupts() -> Iterator[None]:
+    """Ignore Ctrl-C for a moment (to find out what is live after the first one)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def live_line(remote: Remote, release: str, how: str) -> str:
+    """The line that says what the web server shows."""
+    if not release:
+        return f"Live: unter {remote.login}:{remote.path} ist keine Fassung veröffentlicht."
+    return f"Live: {remote.login}:{remote.path} → Fassung {release} ({how})."

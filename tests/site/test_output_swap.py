@@ -55,6 +55,7 @@ def test_publish_to_a_folder_is_readable(make_site: MakeSite, tmp_path: Path) ->
         os.umask(previous)
     assert result.exit_code == 0, result.output
     assert modes(tmp_path / "www") == ({0o755}, {0o644})
+    assert f"Live: {tmp_path / 'www'} (die soeben gebaute Fassung)." in result.output
 
 
 def test_the_swap_never_leaves_the_folder_absent(make_site: MakeSite, tmp_path: Path,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from dmoves_site import output
+from dmoves_site import output, sitecheck
 from dmoves_site import publish as pb
 from tests.conftest import run_cli
 
@@ -187,10 +186,10 @@ def test_the_bundled_site_passes_the_checks(built_site: Path) -> None:
 
     content, _report = check(Path(__file__).resolve().parents[2])
     assert content is not None
-    assert pb.check_site(built_site, content.site.base_url) == []
+    assert sitecheck.check_site(built_site, content.site.base_url) == []
 
 
-# --- unit: links, feed, rsync ------------------------------------------------------------------
+# --- unit: links, feed ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("page", "url", "expected"), [
@@ -207,113 +206,18 @@ def test_the_bundled_site_passes_the_checks(built_site: Path) -> None:
     ("index.html", "../../ausserhalb/", ""),
 ])
 def test_link_targets(page: str, url: str, expected: str | None) -> None:
-    assert pb.link_target(page, url, "https://example.org/d/") == expected
-
-
-def test_remote_targets() -> None:
-    assert pb.parse_remote("user@host:/var/www/site") == pb.Remote("user@host", "/var/www/site")
-    assert pb.parse_remote("host.example.org:www") == pb.Remote("host.example.org", "www")
-    assert pb.parse_remote("/tmp/a:b") is None
-    assert pb.parse_remote("./a:b") is None
-    assert pb.parse_remote("build") is None
-    for empty in ("user@host:", "user@host:/", "user@host:~"):
-        with pytest.raises(pb.TargetRefused, match="kein Zielordner"):
-            pb.parse_remote(empty)
-
-
-def test_rsync_command() -> None:
-    remote = pb.Remote("user@host", "/var/www/site/")
-    assert pb.rsync_command(Path("/tmp/stage/site"), remote, False) == [
-        "rsync", "-a", "--delete", "--delay-updates", "--itemize-changes",
-        "/tmp/stage/site/", "user@host:/var/www/site/"]
-    assert "--dry-run" in pb.rsync_command(Path("/s"), remote, True)
-    assert pb.listing_command(remote) == ["rsync", "--list-only", "user@host:/var/www/site/"]
-
-
-def test_itemized_changes() -> None:
-    text = ("cd+++++++++ aktuelles/neu/\n"
-            "<f+++++++++ aktuelles/neu/index.html\n"
-            "<f.st...... index.html\n"
-            "<f..t...... sitemap.xml\n"
-            ".d..t...... massnahmen/\n"
-            "*deleting   impressum/index.html\n"
-            "*deleting   impressum/\n")
-    changes = pb.parse_itemized(text)
-    assert changes.added == ["aktuelles/neu/index.html"]
-    assert changes.changed == ["index.html", "sitemap.xml"]
-    assert changes.removed == ["impressum/index.html"]
-
-
-class FakeRsync:
-    """Records rsync commands instead of running them."""
-
-    def __init__(self, listing: str, listing_code: int = 0, stderr: str = "") -> None:
-        self.commands: list[list[str]] = []
-        self.listing, self.listing_code, self.stderr = listing, listing_code, stderr
-
-    def __call__(self, command: list[str]) -> subprocess.CompletedProcess[str]:
-        self.commands.append(command)
-        if "--list-only" in command:
-            return subprocess.CompletedProcess(command, self.listing_code, self.listing,
-                                               self.stderr)
-        staged = Path(command[-2])
-        names = "".join(f"<f+++++++++ {p.relative_to(staged).as_posix()}\n"
-                        for p in sorted(staged.rglob("*")) if p.is_file())
-        return subprocess.CompletedProcess(command, 0, names, "")
-
-
-LISTING = ("drwxr-xr-x          4,096 2024/05/02 10:00:00 .\n"
-           "-rw-r--r--             26 2024/05/02 10:00:00 .dmoves-site\n"
-           "-rw-r--r--         12,345 2024/05/02 10:00:00 index.html\n")
-
-
-def test_remote_publish_runs_rsync_after_the_checks(make_site: MakeSite) -> None:
-    site = make_site({})
-    fake = FakeRsync(LISTING)
-    result = pb.publish(pb.Request(site, "user@host:/var/www/dm", False, False, False), fake)
-    assert not result.errors and result.published
-    assert fake.commands[0] == ["rsync", "--list-only", "user@host:/var/www/dm/"]
-    assert fake.commands[1][:5] == ["rsync", "-a", "--delete", "--delay-updates",
-                                    "--itemize-changes"]
-    assert fake.commands[1][-1] == "user@host:/var/www/dm/"
-    assert result.changes is not None and "index.html" in result.changes.added
-    assert not Path(fake.commands[1][-2]).exists()  # staging removed afterwards
-
-
-def test_remote_folder_that_is_not_ours_is_refused(make_site: MakeSite) -> None:
-    site = make_site({})
-    fake = FakeRsync(LISTING.replace(".dmoves-site", "urlaubsfotos.jpg"))
-    result = pb.publish(pb.Request(site, "user@host:/home/user", False, False, False), fake)
-    assert "nicht leer und enthält keine dmoves-site-Ausgabe" in result.refused
-    assert len(fake.commands) == 1  # listed, never synced
-
-
-def test_new_remote_folder_is_fine(make_site: MakeSite) -> None:
-    site = make_site({})
-    fake = FakeRsync("", 23, 'rsync: change_dir "/var/www/neu" failed: No such file or '
-                     "directory (2)")
-    result = pb.publish(pb.Request(site, "user@host:/var/www/neu", True, False, False), fake)
-    assert not result.refused and not result.published
-    assert "--dry-run" in fake.commands[1]
-
-
-def test_remote_publish_with_content_error_never_syncs(make_site: MakeSite) -> None:
-    site = make_site({"updates/2021-07-06-start.md": "---\ntitle: Start\n---\n"})
-    fake = FakeRsync(LISTING)
-    result = pb.publish(pb.Request(site, "user@host:/var/www/dm", False, False, False), fake)
-    assert result.errors and not result.published
-    assert all("--list-only" in c for c in fake.commands)
+    assert sitecheck.link_target(page, url, "https://example.org/d/") == expected
 
 
 def test_feed_checks(tmp_path: Path) -> None:
     feed = tmp_path / "aktuelles" / "feed.xml"
     feed.parent.mkdir()
     feed.write_text("<feed", encoding="utf-8")
-    assert "kein gültiges XML" in pb.check_feed(tmp_path)[0].message
+    assert "kein gültiges XML" in sitecheck.check_feed(tmp_path)[0].message
     feed.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
                     "<id>/relativ/</id><entry><title>E</title></entry></feed>",
                     encoding="utf-8")
-    messages = [p.format() for p in pb.check_feed(tmp_path)]
+    messages = [p.format() for p in sitecheck.check_feed(tmp_path)]
     assert "aktuelles/feed.xml: feed: <updated> fehlt oder ist leer" in messages
     assert "aktuelles/feed.xml: feed: <author/name> fehlt oder ist leer" in messages
     assert 'aktuelles/feed.xml: feed: Link mit rel="self" fehlt' in messages
