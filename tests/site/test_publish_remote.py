@@ -231,28 +231,40 @@ def wait_for_calls(log: Path, count: int, process: subprocess.Popen[bytes]) -> N
         time.sleep(0.005)
 
 
-def test_killed_publications_leave_the_old_or_the_new_site(tmp_path: Path) -> None:
-    """20 publications killed (SIGKILL to the whole process group) at random points."""
-    rng = random.Random(13)
+def interrupt(site: Path, target: str, log: Path, calls: int, delay: float,
+              signum: signal.Signals) -> None:
+    """Start `publish`, then signal its process group `delay` s after the n-th ssh call."""
+    process = start_publish(site, target, log)
+    try:
+        wait_for_calls(log, calls, process)  # 1 probe, 2 dry run, 3 prepare, 4 upload, 5 switch
+        time.sleep(delay)
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass  # it had finished
+    finally:
+        process.wait(60)
+
+
+def published_once(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A site published once to a fresh server folder: (site, live path, target)."""
     site = write_site(tmp_path / "site", REQUIRED_PAGES)
     live = tmp_path / "www" / "site"
     target = f"redaktion@web.example:{live}"
     assert publish(site, target)[0] == 0
+    return site, live, target
+
+
+def test_killed_publications_leave_the_old_or_the_new_site(tmp_path: Path) -> None:
+    """20 publications killed (SIGKILL to the whole process group) at random points."""
+    rng = random.Random(13)
+    site, live, target = published_once(tmp_path)
     old, outcomes = digest(live), []
     for trial in range(20):
         retitle(site, f"Fassung {trial}")
         new = reference(site, tmp_path / f"ref-{trial}")
         assert new != old
-        log = tmp_path / f"ssh-{trial}.log"
-        process = start_publish(site, target, log)
-        try:
-            wait_for_calls(log, rng.randint(1, 5), process)  # probe, dry run, prepare, …
-            time.sleep(rng.uniform(0, 0.1))
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        finally:
-            process.wait(30)
+        interrupt(site, target, tmp_path / f"ssh-{trial}.log", rng.randint(1, 5),
+                  rng.uniform(0, 0.1), signal.SIGKILL)
         now = digest(live)
         assert now in (old, new), f"trial {trial}: the live site is a mixture"
         outcomes.append("new" if now == new else "old")
@@ -266,22 +278,13 @@ def test_killed_publications_leave_the_old_or_the_new_site(tmp_path: Path) -> No
 
 def test_ctrl_c_says_truthfully_what_is_live(tmp_path: Path) -> None:
     rng = random.Random(7)
-    site = write_site(tmp_path / "site", REQUIRED_PAGES)
-    live = tmp_path / "www" / "site"
-    target = f"redaktion@web.example:{live}"
-    assert publish(site, target)[0] == 0
+    site, live, target = published_once(tmp_path)
     for trial in range(4):
         before = link(live)
         retitle(site, f"Testseite {trial}")
         log = tmp_path / f"int-{trial}.log"
-        process = start_publish(site, target, log)
-        try:
-            wait_for_calls(log, rng.randint(2, 5), process)
-            time.sleep(rng.uniform(0, 0.1))
-            os.killpg(process.pid, signal.SIGINT)  # as the terminal does on Ctrl-C
-        except ProcessLookupError:
-            pass
-        process.wait(60)
+        # SIGINT to the whole group, as the terminal sends it on Ctrl-C
+        interrupt(site, target, log, rng.randint(2, 5), rng.uniform(0, 0.1), signal.SIGINT)
         out = log.with_suffix(".out").read_text(encoding="utf-8")
         now = link(live)
         release = now.split("/")[1]
