@@ -7,7 +7,7 @@ chart's address never changes when content grows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from dmoves_site import formatting as fmt
 from dmoves_site import model as m
 from dmoves_site import routes
 from dmoves_site.model import SERVICE_LABELS, STATUS_LABELS
+from dmoves_site.plotlytext import safe_figure
 
 STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
     "abgeschlossen": "#1b6e3a",
@@ -444,4 +445,4 @@ def all_charts(content: m.Content, diffs: list[fg.SumDifference]) -> tuple[Chart
     charts.append(ozg_by_platform(content))
     charts += [budget_chart(content, b, diffs) for b in content.budgets]
     charts += [kpi_chart(content, k) for k in content.kpis]
-    return tuple(c for c in charts if c is not None)
+    return tuple(replace(c, figure=safe_figure(c.figure)) for c in charts if c is not None)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dmoves_site import charts as ch
-from dmoves_site import routes
+from dmoves_site import plotlytext, routes
 from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, SiteModel
 
@@ -50,7 +50,7 @@ def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteMo
     layout["legend"] = {"orientation": "h", "y": -70 / plot_height, "yanchor": "top", "x": 0,
                         "traceorder": "normal"}
     layout["annotations"] = [*layout.get("annotations", []), {
-        "text": _wrap(line, 130), "xref": "paper", "yref": "paper", "x": 0,
+        "text": _wrap(plotlytext.escape(line), 130), "xref": "paper", "yref": "paper", "x": 0,
         "y": -(BOTTOM - 8) / plot_height, "xanchor": "left", "yanchor": "bottom",
         "showarrow": False, "align": "left", "font": {"size": 11, "color": "#333333"}}]
     for index, trace in enumerate(fig["data"]):
