@@ -258,6 +258,13 @@ class Loader:
     def check_update_images(self, updates: list[m.Update]) -> None:
         for update in updates:
             self.check_linked_file(update.path, "image", update.image)
+            path = self.root / update.image
+            if update.image and path.is_file() and self.inside(path):
+                problem = raster_problem(path)
+                if problem:
+                    self.problems.error(update.path, 1, "image", problem,
+                                        "ein Foto oder eine Grafik als PNG, JPEG, GIF oder "
+                                        "WebP angeben (SVG und andere Dateiarten nicht)")
 
     def check_linked_file(self, rel: str, fld: str, name: str) -> None:
         """A file named in a record must exist inside content/ (no links out)."""
@@ -382,3 +389,28 @@ def _read_chunk(args: tuple[Path, str, list[Path]]) -> _Chunk:
     records = loader.read_files(kind.folder, kind.markdown, loader.maker(kind), files)
     return _Chunk(records, loader.problems.items, loader.validator.refs,
                   loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()))
+
+
+# first bytes of the raster formats a browser shows as an image, by file ending
+RASTER = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
+          ".jpeg": (b"\xff\xd8\xff",), ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
+
+
+def raster_problem(path: Path) -> str:
+    """Why `path` is not a raster image a page may show ('' when it is one).
+
+    The web server picks the type by the ending, the browser may sniff the content: both
+    must say image, or an `.html` or `.svg` file would run script on the site's origin.
+    """
+    magic = RASTER.get(path.suffix.lower())
+    if magic is None:
+        return f"{path.name}: Bilder müssen PNG, JPEG, GIF oder WebP sein (Endung {path.suffix!r})"
+    try:
+        with path.open("rb") as file:
+            head = file.read(12)
+    except OSError as exc:
+        return f"{path.name} ist nicht lesbar: {exc.strerror}"
+    if not head.startswith(magic) or (path.suffix.lower() == ".webp" and head[8:12] != b"WEBP"):
+        return (f"{path.name} ist kein {path.suffix[1:].upper()}-Bild (der Inhalt passt "
+                "nicht zur Endung)")
+    return ""
