@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -31,12 +32,12 @@ def dumps(value: Any) -> bytes:
 
 
 def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
-    """RFC 4180 CSV in UTF-8 with CRLF line ends."""
+    """RFC 4180 CSV in UTF-8 with CRLF line ends; text that a spreadsheet would run is quoted."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([inert(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else _plain(v) for v in row])
+        writer.writerow(["" if v is None else inert(_plain(v)) for v in row])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -44,7 +45,7 @@ def excel_csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     """CSV for German Excel: semicolons, decimal comma, UTF-8 with BOM."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([inert(h) for h in header])
     for row in rows:
         writer.writerow([_excel(v) for v in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
@@ -61,8 +62,14 @@ def _excel(value: Any) -> str:
         return "ja" if value else "nein"
     if isinstance(value, (int, float, Decimal)):
         return fmt.number(Decimal(str(value))).replace(".", "").replace("−", "-")
-    text = str(_plain(value))
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+    return inert(str(_plain(value)))
+
+
+def inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return f"'{value}"
+    return value
 
 
 # --- datasets --------------------------------------------------------------------------
@@ -144,10 +151,14 @@ def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
     }
 
 
+BIBTEX_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}",
+                  "}": "\\textbraceright{}", "&": "\\&", "%": "\\%", "#": "\\#"}
+
+
 def bibtex(chart: ch.Chart, site: m.Site, url: str) -> str:
     key = chart.id.replace("-", "_")
-    def esc(text: str) -> str:
-        return text.replace("{", "\\{").replace("}", "\\}").replace("&", "\\&")
+    def esc(text: str) -> str:  # BibTeX counts braces even after a backslash
+        return re.sub(r"[\\{}&%#]", lambda match: BIBTEX_SPECIAL[match.group()], text)
     return (f"@misc{{{key},\n  author = {{{{{esc(site.publisher)}}}}},\n"
             f"  title = {{{esc(chart.title)}}},\n  howpublished = {{{esc(site.title)}}},\n"
             f"  year = {{{chart.as_of.year}}},\n  url = {{{url}}},\n"
