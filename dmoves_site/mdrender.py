@@ -89,8 +89,22 @@ def render(text: str, shift_headings: int = 0) -> str:
     html = _MD.render(text)
     if shift_headings:
         html = _shift(html, shift_headings)
-    html = sanitize(html)
-    return FILL_IN.sub(r'<mark class="fill-in">Bitte ergänzen: \1</mark>', html)
+    return mark_fill_ins(sanitize(html))
+
+
+# a tag of sanitised HTML: text never holds a raw "<", attribute values are double-quoted
+_TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
+
+
+def mark_fill_ins(html: str) -> str:
+    """Placeholders in text become a marked gap; inside a tag (a link title) plain text."""
+    parts = _TAG.split(html)
+    for index, part in enumerate(parts):
+        if index % 2:
+            parts[index] = FILL_IN.sub(r"Bitte ergänzen: \1", part)
+        else:
+            parts[index] = FILL_IN.sub(r'<mark class="fill-in">Bitte ergänzen: \1</mark>', part)
+    return "".join(parts)
 
 
 def _shift(html: str, by: int) -> str:

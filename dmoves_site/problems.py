@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters (ESC, BEL, …) shown as \\xNN."""
+    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -24,7 +31,7 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "" if self.severity == "error" else "Warnung: "
         text = f"{where}: {self.field}: {prefix}{self.message}"
-        return f"{text} – {self.hint}" if self.hint else text
+        return printable(f"{text} – {self.hint}" if self.hint else text)
 
     def as_dict(self) -> dict[str, object]:
         """Return a JSON-friendly mapping."""

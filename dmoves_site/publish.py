@@ -23,7 +23,7 @@ from dmoves_site import model as m
 from dmoves_site import output
 from dmoves_site import remote as rm
 from dmoves_site.load import load_content
-from dmoves_site.problems import Problem
+from dmoves_site.problems import Problem, printable
 from dmoves_site.remote import Remote, Runner, TargetRefused
 from dmoves_site.sitecheck import check_site, tree_files
 
@@ -61,7 +61,7 @@ class Changes:
                                    ("Entfernt", "-", self.removed)):
             if paths:
                 yield f"{label} ({len(paths)}):"
-                yield from (f"  {sign} {p}" for p in paths)
+                yield from (f"  {sign} {printable(p)}" for p in paths)
         yield (f"{len(self.added)} neu, {len(self.changed)} geändert, "
                f"{len(self.removed)} entfernt.")
 
