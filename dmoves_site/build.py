@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import importlib.util
 import multiprocessing
@@ -77,7 +78,7 @@ def check(site: Path, drafts: bool = False, cache: dict[str, Any] | None = None
     """Load and validate without writing anything (`cache`: see load.Loader)."""
     start = time.perf_counter()
     content, problems = load_content(site / "content", drafts, cache)
-    report = Report(list(problems.items))
+    report = Report(list(problems.items) + static_link_problems(site))
     if content is not None:
         diffs = fg.sum_differences(content.budgets)
         report.problems += diff_problems(diffs, content.budgets)
@@ -171,13 +172,32 @@ def write_pages_parallel(model: SiteModel, site: Path, staged: Path, count: int
     return files, pages
 
 
+def inside(path: Path, base: Path) -> bool:
+    """True if `path`, with every link resolved, lies inside `base`."""
+    try:
+        return path.resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def static_link_problems(site: Path) -> list[Problem]:
+    """Links in the site's static/ that point outside it: their targets are never copied."""
+    base = site / "static"
+    if not base.is_dir():
+        return []
+    return [Problem(f"static/{path.relative_to(base).as_posix()}", 0, "datei",
+                    "Verknüpfung (Symlink) zeigt aus static/ heraus", "error",
+                    "nur Dateien innerhalb von static/ werden veröffentlicht")
+            for path in sorted(base.rglob("*")) if path.is_symlink() and not inside(path, base)]
+
+
 def static_files(site: Path, content: m.Content) -> dict[str, Path]:
     """Theme assets, source documents and update images, by output path."""
     result: dict[str, Path] = {}
     for base in (THEME / "static", site / "static"):
         if base.is_dir():
             for file in sorted(base.rglob("*")):
-                if file.is_file():
+                if file.is_file() and inside(file, base):
                     result[routes.asset(file.relative_to(base).as_posix())] = file
     for source in content.sources:
         if source.file:
@@ -225,10 +245,9 @@ def build(options: Options, render_images: object = None) -> Report:
     content, report = check(options.site, options.drafts)
     if content is None or report.errors:
         return report
-    if not output.is_ours_or_empty(options.out):
-        report.problems.append(Problem(str(options.out), 0, "--out", "Zielordner ist nicht "
-                               "leer und wurde nicht von dmoves-site erzeugt", "error",
-                               "einen leeren oder eigenen Ordner angeben"))
+    refusal = out_problem(options.out)
+    if refusal is not None:
+        report.problems.append(refusal)
         return report
     model = make_model(content, report, options)
     if options.images and render_images is not None:
@@ -236,6 +255,47 @@ def build(options: Options, render_images: object = None) -> Report:
         report.problems += images_report
         if any(p.severity == "error" for p in images_report):
             return report
+    try:
+        counts = write_output(model, content, options, report)
+    except OSError as exc:  # read-only, full, not a folder: the old output is untouched
+        report.problems.append(write_problem(options.out, exc))
+        return report
+    if counts is not None:
+        (report.pages, report.files), report.written = counts, True
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def out_problem(out: Path) -> Problem | None:
+    """Why `out` must not be replaced (a file, or a folder that is not ours)."""
+    if out.exists() and not out.is_dir():
+        return Problem(str(out), 0, "--out", "ist eine Datei, kein Ordner", "error",
+                       "einen Ordner angeben (er wird angelegt, wenn es ihn nicht gibt)")
+    if not output.is_ours_or_empty(out):
+        return Problem(str(out), 0, "--out", "Zielordner ist nicht leer und wurde nicht von "
+                       "dmoves-site erzeugt", "error", "einen leeren oder eigenen Ordner angeben")
+    return None
+
+
+WRITE_ERRORS = {errno.EROFS: "das Dateisystem ist schreibgeschützt",
+                errno.ENOSPC: "kein Speicherplatz mehr frei",
+                errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+                errno.EACCES: "keine Schreibberechtigung", errno.EPERM: "keine Schreibberechtigung",
+                errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
+                errno.EEXIST: "ein Teil des Pfads ist eine Datei, kein Ordner",
+                errno.ENAMETOOLONG: "ein Dateiname ist zu lang"}
+
+
+def write_problem(out: Path, exc: OSError) -> Problem:
+    """A failed write as a problem of the output folder."""
+    reason = WRITE_ERRORS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return Problem(str(out), 0, "--out", f"Schreiben fehlgeschlagen: {reason}", "error",
+                   "Speicherplatz und Rechte prüfen oder mit --out einen anderen Ordner angeben")
+
+
+def write_output(model: SiteModel, content: m.Content, options: Options, report: Report
+                 ) -> tuple[int, int] | None:
+    """Render and write into a staging folder, then swap it in: (pages, files) or None."""
     staged = output.staging_dir(options.out)
     try:
         pages, written = stage_site(model, options, staged)
@@ -245,15 +305,13 @@ def build(options: Options, render_images: object = None) -> Report:
                 report.problems.append(Problem("pagefind", 0, "suche", "Suchindex konnte "
                                                f"nicht erzeugt werden: {failure}", "error"))
                 output.discard(staged)
-                return report
+                return None
         gzip_copies(staged)
         output.swap_in(staged, options.out)
     except BaseException:
         output.discard(staged)
         raise
-    report.pages, report.files, report.written = pages, written, True
-    report.seconds = time.perf_counter() - start
-    return report
+    return pages, written
 
 
 def stage_site(model: SiteModel, options: Options, staged: Path) -> tuple[int, int]:

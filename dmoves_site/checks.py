@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,12 @@ COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 SAFE_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 MAX_TEXT = 2000
+MAX_ID = 100  # ids become file and folder names: far below the usual 255-byte limit
+# names Windows reserves for devices: such a folder cannot be copied to a Windows share
+RESERVED_NAMES = {"con", "prn", "aux", "nul",
+                  *(f"{device}{n}" for device in ("com", "lpt") for n in range(10))}
+MAX_NUMBER = 10**15  # larger amounts are typing errors (and beyond exact decimal arithmetic)
+
 
 class Invalid(Exception):
     """A field value is invalid: message and hint in German."""
@@ -68,8 +75,14 @@ def markdown(value: Any) -> str:
 def slug(value: Any) -> str:
     result = text(value)
     if not SLUG_RE.match(result):
-        raise Invalid(f"ungültige Kennung {result!r}",
+        raise Invalid(f"ungültige Kennung {result[:MAX_ID]!r}",
                       "nur Kleinbuchstaben a–z, Ziffern und Bindestriche (ä → ae, ß → ss)")
+    if len(result) > MAX_ID:
+        raise Invalid(f"eine zu lange Kennung ({len(result)} Zeichen)", f"höchstens {MAX_ID} "
+                      "Zeichen: die Kennung wird Teil von Dateinamen")
+    if result in RESERVED_NAMES:
+        raise Invalid(f"die unter Windows reservierte Kennung {result!r}",
+                      "eine andere Kennung wählen, z. B. mit einem weiteren Wort")
     return result
 
 
@@ -87,8 +100,11 @@ def integer(low: int, high: int | None = None) -> Check:
 
 def number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Invalid(f"Zahl erwartet, nicht {value!r}",
+        raise Invalid(f"Zahl erwartet, nicht {value!r:.80}",
                       "Zahlen ohne Tausenderpunkt, Dezimalpunkt statt Komma: 1376 oder 6.4")
+    if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
+        raise Invalid("Zahl ist zu groß", "höchstens 15 Stellen vor dem Komma; Einheit prüfen "
+                      "(z. B. TEUR statt EUR)")
     try:
         return Decimal(str(value))
     except InvalidOperation as exc:  # pragma: no cover - floats always convert

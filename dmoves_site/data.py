@@ -62,7 +62,7 @@ def _excel(value: Any) -> str:
         return "ja" if value else "nein"
     if isinstance(value, (int, float, Decimal)):
         return fmt.number(Decimal(str(value))).replace(".", "").replace("−", "-")
-    return inert(str(_plain(value)))
+    return str(inert(str(_plain(value))))
 
 
 def inert(value: Any) -> Any:

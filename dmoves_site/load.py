@@ -49,29 +49,39 @@ class Loader:
         if base.is_symlink() and not self.inside(base):
             self.outside_link(base, "ordner")
             return []
-        found = []
-        with os.scandir(base) as entries:
-            for entry in entries:
-                path = Path(entry.path)
-                try:
-                    if entry.name.startswith(".") or not entry.is_file():
-                        continue
-                except OSError:  # e.g. a symlink loop
-                    self.problems.error(self.rel(path), 0, "datei",
-                                        "Verknüpfung (Symlink) lässt sich nicht auflösen",
-                                        "Verknüpfung löschen oder durch die Datei ersetzen")
-                    continue
-                if entry.is_symlink() and not self.inside(path):
-                    self.outside_link(path, "datei")
-                    continue
-                found.append(path)
-        found.sort()
+        try:
+            with os.scandir(base) as entries:
+                found = sorted(Path(e.path) for e in entries if self.usable(e, suffixes))
+        except OSError as exc:
+            self.problems.error(self.rel(base), 0, "ordner", f"Ordner nicht lesbar: "
+                                f"{exc.strerror}", "Zugriffsrechte des Ordners prüfen")
+            return []
         for file in found:
             if file.suffix not in suffixes:
                 self.problems.warn(self.rel(file), 0, "datei",
                                    "Datei wird ignoriert (unbekannte Endung)",
                                    "erwartet: " + ", ".join(suffixes))
         return [f for f in found if f.suffix in suffixes]
+
+    def usable(self, entry: os.DirEntry[str], suffixes: tuple[str, ...]) -> bool:
+        """A regular file to read; anything else but hidden files is reported."""
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            return False
+        try:
+            if entry.is_file():
+                if entry.is_symlink() and not self.inside(path):
+                    self.outside_link(path, "datei")
+                    return False
+                return True
+            kind = entry.is_dir() and not entry.is_symlink()
+        except OSError:  # e.g. a symlink loop
+            self.problems.error(self.rel(path), 0, "datei",
+                                "Verknüpfung (Symlink) lässt sich nicht auflösen",
+                                "Verknüpfung löschen oder durch die Datei ersetzen")
+            return False
+        self.problems.warn(self.rel(path), 0, "datei", *skipped(entry, kind, suffixes))
+        return False
 
     def read_kind(self, kind: Kind) -> list[Any]:
         """Read and validate every file of one kind."""
@@ -197,6 +207,9 @@ class Loader:
             self.problems.error(self.rel(file), 0, "datei", "site.yaml fehlt",
                                 "content/site.yaml mit title, publisher, base_url, language, "
                                 "as_of anlegen")
+            return None
+        if not self.inside(file):
+            self.outside_link(file, "datei", line=0)
             return None
         raw = read_yaml_file(file, self.rel(file), self.problems)
         if raw is not None:
@@ -414,3 +427,15 @@ def raster_problem(path: Path) -> str:
         return (f"{path.name} ist kein {path.suffix[1:].upper()}-Bild (der Inhalt passt "
                 "nicht zur Endung)")
     return ""
+
+
+def skipped(entry: os.DirEntry[str], folder: bool, suffixes: tuple[str, ...]) -> tuple[str, str]:
+    """(message, hint) for an entry of a content folder that is not read."""
+    if folder:
+        return ("Unterordner wird ignoriert", "Dateien dieser Art gehören direkt in den "
+                "Ordner darüber, nicht in Unterordner")
+    if entry.is_symlink():
+        return ("Verknüpfung (Symlink) zeigt ins Leere und wird ignoriert",
+                "Verknüpfung löschen oder durch die Datei ersetzen")
+    return ("keine gewöhnliche Datei (z. B. eine Pipe) – wird ignoriert",
+            "erwartet: Textdateien mit " + ", ".join(suffixes))

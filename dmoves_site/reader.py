@@ -37,6 +37,7 @@ class _Loader(_Base):  # type: ignore[misc]
         return _DEFAULT_TAGS[kind]
 
 
+MAX_INT_DIGITS = 30
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$"
                     r"|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
@@ -54,6 +55,21 @@ CONTROL_HINT = "Zeichen löschen (oft beim Kopieren aus PDF oder Word eingefügt
 
 def control_message(char: str) -> str:
     return f"unsichtbares Steuerzeichen U+{ord(char):04X}"
+
+
+CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+
+
+def control_reference(text: str) -> str:
+    """The first HTML character reference to a control character (`&#14;`), or ''.
+
+    Charts decode such references: the character would break the images and the feed.
+    """
+    for match in CHAR_REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code < 0x110000 and CONTROL.match(chr(code)):
+            return match.group()
+    return ""
 _FENCE = "---"
 # a gap the publisher still has to fill in: highlighted on the page, warned about in builds
 FILL_IN = re.compile(r"\[\[BITTE ERGÄNZEN:\s*([^\]]+)\]\]")
@@ -125,7 +141,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if lowered in _BOOL:
         return _BOOL[lowered]
     if _INT.match(value):
-        return int(value.replace("_", ""))
+        digits = value.replace("_", "")
+        # beyond 30 digits a float (inf for thousands of digits): reported as too large
+        return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
     if _FLOAT.match(value):
         return float(value.replace("_", ""))
     return value  # text, and dates: they are parsed with their precision
@@ -153,6 +171,10 @@ class _Converter:
             if bad:
                 raise _Reject(self.line(node), control_message(bad.group()) + " im Wert",
                               CONTROL_HINT)
+            reference = control_reference(node.value)
+            if reference:
+                raise _Reject(self.line(node), f"Zeichenreferenz {reference} steht für ein "
+                              "unsichtbares Steuerzeichen", "die Zeichenfolge löschen")
             return _scalar(node)
         if id(node) in self.seen:
             raise _Reject(self.line(node), "YAML-Aliase (*name) werden nicht unterstützt",
