@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape, unescape
 from typing import Any
 
 import nh3
@@ -86,10 +87,11 @@ def sanitize(html: str) -> str:
 
 def render(text: str, shift_headings: int = 0) -> str:
     """Render content Markdown to safe HTML; `[[BITTE ERGÄNZEN: …]]` becomes a marked gap."""
-    html = _MD.render(text)
+    html = _ALIGN.sub(_align_class, _MD.render(text))
     if shift_headings:
         html = _shift(html, shift_headings)
-    return mark_fill_ins(sanitize(html))
+    html = _wrap_tables(_NUMBER_CELL.sub(r'<td class="num">\1</td>', sanitize(html)))
+    return mark_fill_ins(html)
 
 
 # a tag of sanitised HTML: text never holds a raw "<", attribute values are double-quoted
@@ -105,6 +107,37 @@ def mark_fill_ins(html: str) -> str:
         else:
             parts[index] = FILL_IN.sub(r'<mark class="fill-in">Bitte ergänzen: \1</mark>', part)
     return "".join(parts)
+
+
+_ALIGN = re.compile(r'<(t[hd]) style="text-align:(left|center|right)">')
+_ALIGN_CLASS = {"left": "align-left", "center": "align-center", "right": "num"}
+# a cell holding only a German number, optionally with a unit: "1.234", "−5,5 %", "0,3 Mio. €"
+_NUMBER_CELL = re.compile(
+    r"<td>((?:ca\. )?[−+-]?\d[\d.]*(?:,\d+)?(?: ?(?:%|€|EUR|TEUR|Mio\. (?:€|EUR)))?)</td>")
+_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _align_class(match: re.Match[str]) -> str:
+    """Column alignment from `---:` as a class (inline styles do not pass the sanitiser)."""
+    return f'<{match[1]} class="{_ALIGN_CLASS[match[2]]}">'
+
+
+def _wrap_tables(html: str) -> str:
+    """Put each table in a focusable scroll region named after its column headings."""
+    seen: dict[str, int] = {}
+
+    def wrap(match: re.Match[str]) -> str:
+        head = re.findall(r"<th[^>]*>(.*?)</th>", match[1], re.DOTALL)
+        name = "Tabelle: " + ", ".join(_TAGS.sub("", h).strip() for h in head if h.strip())
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name += f" ({seen[name]})"
+        label = escape(unescape(name.rstrip(": ")), quote=True)
+        return (f'<div class="table-scroll" tabindex="0" role="region" '
+                f'aria-label="{label}">{match[0]}</div>')
+
+    return _TABLE.sub(wrap, html)
 
 
 def _shift(html: str, by: int) -> str:
