@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from dmoves_site.build import check
 from dmoves_site.load import section_occurs
@@ -186,3 +187,45 @@ def test_easy_language_names_the_one_council_member_who_asked_for_visible_tracki
     page = (ROOT / "content" / "pages" / "leichte-sprache.md").read_text("utf-8")
     assert "Ein Mitglied vom Gemeinde·rat hat gesagt" in page
     assert "Einige Mitglieder" not in page
+
+
+KPIS = {k.id: k for k in CONTENT.kpis}
+BUDGETS = {b.id: b for b in CONTENT.budgets}
+
+
+def test_survey_and_mobile_working_time_of_the_article_are_key_figures() -> None:
+    article = TEXTS["presse-schnell-gehandelt-2022"]
+    assert "mit über 5.600 Teilnehmenden im Juli 2020" in article
+    assert "nur 14 Prozent der Teilnehmenden angegeben, künftig nicht mobil" in article
+    assert "künftig bis zu 40 Prozent der Arbeitszeit mobil" in article
+    for kpi_id, date, value in (("befragung-mobiles-arbeiten", "Juli 2020", 5600),
+                                ("befragung-nicht-mobil", "Juli 2020", 14),
+                                ("mobile-arbeitszeit-hoechstanteil", "14.03.2022", 40)):
+        [point] = KPIS[kpi_id].points
+        assert (str(point.date), point.value) == (date, value), kpi_id
+        assert point.source.source == "presse-schnell-gehandelt-2022"
+        assert kpi_id in MEASURES["mobiles-arbeiten"].kpis
+
+
+def test_basis_imp_increase_and_recurring_costs_are_budget_lines() -> None:
+    # "ca. 1,3 / 0,3 / 0,2 / 0,2 / 0,5 Mio. Euro" make up "die ab 2022 beantragte Erhöhung
+    # über 2,5 Mio. Euro"; recurring: Windows 10 ca. 0,3, ca. 0,7, Mietmodell ca. 0,4
+    printed = re.findall(r"^- ca\. (\d,\d) Mio\. Euro:", MV, re.MULTILINE)
+    assert printed == ["1,3", "0,3", "0,2", "0,2", "0,5"]
+    table = BUDGETS["basis-imp-erhoehung"]
+    items = [ln.values[0] for ln in table.lines if ln.kind == "item"]
+    assert [str(v).replace(".", ",") for v in items] == printed
+    assert table.line_by_id("erhoehung").values == (Decimal("2.5"),)
+    assert "Windows 10 (ca. 0,3 Mio. Euro)" in MV
+    assert "(ca. 0,7 Mio. Euro)" in MV and "mit ca. 0,4 Mio. Euro" in MV
+    recurring = BUDGETS["basis-imp-laufende-mehraufwendungen"]
+    assert [ln.values[0] for ln in recurring.lines] == [Decimal(v) for v in ("0.3", "0.7", "0.4")]
+    assert recurring.unit == table.unit == "Mio. EUR"
+
+
+def test_procurement_for_virtual_citizen_services_is_a_budget_line() -> None:
+    answer = TEXTS["anfrage-videomeetings-2022"]
+    assert "einen Finanzbedarf von bis zu 500.000 € für Einführung, Lizenzen und Support" in answer
+    table = BUDGETS["virtueller-buergerservice"]
+    assert (table.unit, table.lines[0].values) == ("EUR", (500000,))
+    assert table.sources[0].source == "anfrage-videomeetings-2022"
