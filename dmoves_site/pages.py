@@ -198,8 +198,10 @@ def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
     yield PageSpec(_path("chart"), "charts.html", cx.ChartsPage(charts=model.charts),
                    "Grafiken", HOME)
     for chart in model.charts:
+        # not in the search index: each chart is found on the page that shows it
         yield PageSpec(_path("chart", chart.id), "chart.html", cx.ChartPage(chart=chart),
-                       chart.title, (*HOME, ("Grafiken", routes.url_for("chart"))), (chart.id,))
+                       chart.title, (*HOME, ("Grafiken", routes.url_for("chart"))), (chart.id,),
+                       searchable=False)
         yield PageSpec(routes.page_path(routes.embed_url(chart.id)), "chart_embed.html",
                        cx.ChartPage(chart=chart), chart.title, (), (chart.id,),
                        searchable=False)

@@ -20,7 +20,8 @@ CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_JS = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# best-practice adds landmark-unique, label-title-only, region, heading-order and the like
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 CHART_TIMEOUT_MS = 20_000
 # number of chart figures whose interactive Plotly chart has been drawn
 RENDERED_JS = ("[...document.querySelectorAll('figure.chart')]"

@@ -231,3 +231,22 @@ def test_search_finds_german_words_on_this_site(open_page: OpenPage,
     page.wait_for_load_state("networkidle")
     foreign = [u for u in requests if not u.startswith(site_server.origin + "/")]
     assert not foreign, foreign
+
+
+def test_search_field_has_a_visible_label_and_lists_no_chart_page(
+        open_page: OpenPage, site_server: StaticServer) -> None:
+    page = open_page(375)
+    page.goto(site_server.url("suche/"), wait_until="load")
+    box = page.locator("#suche input")
+    box.wait_for()
+    label = page.locator("label[for=suchbegriff]")
+    assert label.is_visible() and label.inner_text().strip() == "Suchbegriff"
+    assert box.get_attribute("id") == "suchbegriff"
+    assert box.get_attribute("title") is None  # a title alone is no label (axe label-title-only)
+    # the Breitband chart appears on the KPI page; the search lists that page, not the chart
+    box.fill("Breitbandanschluss")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    assert any("/kennzahlen/breitband-liegenschaften/" in h for h in hrefs), hrefs
+    assert not [h for h in hrefs if "/grafiken/" in h], hrefs

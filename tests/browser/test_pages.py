@@ -6,10 +6,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from dmoves_site.render import PLOTLY_JS
-from tests.browser.conftest import Visits
+from tests.browser.conftest import OVERFLOW_JS, Visits, new_context
 from tests.browser.server import StaticServer
 from tests.browser.site_pages import CHART_KINDS, NOT_FOUND_KINDS, PAGE_KINDS, WIDTHS
 
@@ -44,6 +44,29 @@ def test_page_needs_no_horizontal_scrolling(visits: Visits, kind: str, width: in
     their own container."""
     visit = visits.get(kind, width)
     assert not visit.overflow, f"{visit.url} ({width} px): " + "; ".join(visit.overflow)
+
+
+# pages whose Markdown bodies hold wide tables
+TABLE_PAGES = ("daten-und-methodik/", "massnahmen/breitbandanbindung/",
+               "massnahmen/interimsanbindung/", "massnahmen/netzwerkplanung-mikrosegmentierung/")
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_wide_markdown_tables_scroll_inside_the_page(browser: Browser, site_server: StaticServer,
+                                                     width: int) -> None:
+    context = new_context(browser, site_server, width)
+    try:
+        page = context.new_page()
+        for path in TABLE_PAGES:
+            page.goto(site_server.url(path), wait_until="load")
+            assert page.evaluate(OVERFLOW_JS) == [], f"{path} ({width} px)"
+            regions = page.locator(".prose .table-scroll[role=region][tabindex='0']")
+            assert regions.count() >= 1, path
+            assert regions.first.evaluate("el => el.scrollWidth > el.clientWidth"), path
+            number = page.locator(".prose .table-scroll td.num").first
+            assert number.evaluate("el => getComputedStyle(el).textAlign") == "right", path
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

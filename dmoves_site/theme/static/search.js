@@ -5,9 +5,9 @@ window.addEventListener("DOMContentLoaded", function () {
   if (!el || !window.PagefindUI) return;
   new window.PagefindUI({ element: "#suche", bundlePath: el.dataset.bundle, showSubResults: true, showImages: false,
     translations: { placeholder: "Suchbegriff eingeben", zero_results: "Keine Treffer für [SEARCH_TERM]", clear_search: "Löschen", load_more: "Mehr Treffer laden", search_label: "Diese Website durchsuchen" } });
+  // a visible label instead of Pagefind's title-only field name
+  var input = el.querySelector("input");
+  if (input) { input.id = "suchbegriff"; input.removeAttribute("title"); }
   var params = new URLSearchParams(window.location.search);
-  if (params.get("q")) {
-    var input = el.querySelector("input");
-    if (input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
-  }
+  if (params.get("q") && input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
 });
