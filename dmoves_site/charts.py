@@ -140,8 +140,7 @@ def status_by_program(content: m.Content) -> Chart:
         xaxis={"title": {"text": "Anzahl Maßnahmen"}})}
     rows = tuple(
         (f"{p.number}. {p.title}", *(progress[p.id].by_status[s] for s in m.MEASURE_STATUSES),
-         progress[p.id].total,
-         _mean(progress[p.id]))
+         progress[p.id].total, _mean(progress[p.id]), progress[p.id].with_progress)
         for p in content.programs)
     total = len(content.measures)
     done = sum(1 for x in content.measures if x.status == "abgeschlossen")
@@ -152,17 +151,17 @@ def status_by_program(content: m.Content) -> Chart:
         routes.STATUS_CHART, "Umsetzungsstand je Programm", finding,
         _measures_as_of(content), _refs(*(x.sources for x in content.measures)), figure,
         ("Programm", *(STATUS_LABELS[s] for s in m.MEASURE_STATUSES), "gesamt",
-         "mittlerer Fortschritt (%)"),
+         "mittlerer Fortschritt (%)", "Maßnahmen mit Fortschrittsangabe"),
         rows, "Anzahl Maßnahmen", _home("home"),
         notes=("Der Status folgt dem Wortlaut der Quellen; ein Fortschritt in Prozent ist nur "
                "angegeben, wo eine Quelle eine Grundlage dafür nennt.",))
 
 
-def _mean(progress: fg.ProgramProgress) -> str:
+def _mean(progress: fg.ProgramProgress) -> Decimal | None:
+    """The rounded mean progress as a number; its basis is a column of its own."""
     if progress.mean_progress is None:
-        return "–"
-    mean = fmt.number(Decimal(str(round(progress.mean_progress))))
-    return f"{mean} (aus {progress.with_progress})"
+        return None
+    return Decimal(str(round(progress.mean_progress)))
 
 
 def _measures_as_of(content: m.Content) -> m.PartialDate:

@@ -150,6 +150,7 @@ class ChartsPage(Context):
 @dataclass(frozen=True, slots=True)
 class ChartPage(Context):
     chart: ch.Chart
+    home_title: str = ""    # title of the page that shows the chart
 
 
 @dataclass(frozen=True, slots=True)

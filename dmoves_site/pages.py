@@ -194,12 +194,28 @@ def source_specs(model: SiteModel) -> Iterator[PageSpec]:
             s.title, (*HOME, ("Quellen", routes.url_for("source"))))
 
 
+def home_titles(model: SiteModel) -> dict[str, str]:
+    """Title of each page that shows a chart, by its URL path ("/" is the start page)."""
+    wanted = {chart.home for chart in model.charts}
+    titles = {"/": "Startseite"}
+    for make in SPEC_MAKERS:
+        if make is chart_specs:
+            continue
+        for spec in make(model):
+            url = "/" + routes.page_url(spec.path)
+            if url in wanted:
+                titles.setdefault(url, spec.title)
+    return titles
+
+
 def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
     yield PageSpec(_path("chart"), "charts.html", cx.ChartsPage(charts=model.charts),
                    "Grafiken", HOME)
+    titles = home_titles(model)
     for chart in model.charts:
         # not in the search index: each chart is found on the page that shows it
-        yield PageSpec(_path("chart", chart.id), "chart.html", cx.ChartPage(chart=chart),
+        yield PageSpec(_path("chart", chart.id), "chart.html",
+                       cx.ChartPage(chart=chart, home_title=titles.get(chart.home, chart.home)),
                        chart.title, (*HOME, ("Grafiken", routes.url_for("chart"))), (chart.id,),
                        searchable=False)
         yield PageSpec(routes.page_path(routes.embed_url(chart.id)), "chart_embed.html",

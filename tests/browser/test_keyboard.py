@@ -160,6 +160,7 @@ def filter_state(page: Page) -> dict:
       value: document.getElementById('f-status').value,
       focused: document.activeElement && document.activeElement.id,
       count: document.getElementById('filter-count').textContent.trim(),
+      lead: document.getElementById('lead-count').textContent.trim(),
       visible: [...document.querySelectorAll('.measure-item')]
         .filter(li => li.offsetParent !== null)
         .map(li => li.querySelector('a').getAttribute('href')),
@@ -199,6 +200,7 @@ def test_measure_filter_works_by_keyboard_and_keeps_state_in_url(
     shown = sorted(h.rstrip("/").rsplit("/", 1)[-1] for h in after["visible"])
     assert shown == expected
     assert after["count"] == f"{len(expected)} von {total} Maßnahmen", after["count"]
+    assert after["lead"] == after["count"], "die Einleitung nennt dieselbe Zahl wie der Filter"
     for group in after["groups"]:
         assert group["hidden"] == (group["visible"] == 0), group
         if not group["hidden"]:

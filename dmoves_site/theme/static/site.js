@@ -11,6 +11,7 @@
     var items = document.querySelectorAll(".measure-item");
     var groups = document.querySelectorAll(".measure-group");
     var count = document.getElementById("filter-count");
+    var lead = document.getElementById("lead-count");
     var empty = document.getElementById("filter-empty");
     var params = new URLSearchParams(window.location.search);
     selects.forEach(function (s) { if (params.has(s.name)) s.value = params.get(s.name); });
@@ -32,6 +33,7 @@
         if (c) c.textContent = "(" + visible + ")";
       });
       count.textContent = shown + " von " + items.length + " Maßnahmen";
+      if (lead) lead.textContent = count.textContent;  // the lead says what the filter shows
       if (empty) empty.hidden = shown !== 0;
       if (push) {
         var q = new URLSearchParams();

@@ -1,0 +1,47 @@
+"""Wording of the built site: what a reader sees says what the figures are."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from dmoves_site.build import check
+from tests.conftest import ROOT
+
+CONTENT, _ = check(ROOT)
+assert CONTENT is not None
+KPI_TITLES = {k.id: k.title for k in CONTENT.kpis}
+
+
+def page(built_site: Path, path: str) -> str:
+    return (built_site / path / "index.html").read_text("utf-8")
+
+
+def test_chart_page_names_the_page_that_shows_the_chart(built_site: Path) -> None:
+    home = page(built_site, "grafiken/umsetzungsstand-je-programm")
+    assert ('Die Grafik erscheint auf der Seite „<a href="../../#grafik-'
+            'umsetzungsstand-je-programm">Startseite</a>“.') in home
+    kpi = page(built_site, "grafiken/kennzahl-mobile-arbeitsplaetze")
+    link = re.search(r'erscheint auf der Seite „<a href="([^"]+)">([^<]+)</a>“', kpi)
+    assert link is not None
+    assert link[1] == ("../../kennzahlen/mobile-arbeitsplaetze/"
+                       "#grafik-kennzahl-mobile-arbeitsplaetze")
+    assert link[2] == KPI_TITLES["mobile-arbeitsplaetze"]
+
+
+def test_progress_columns_of_the_excel_csv_hold_plain_numbers(built_site: Path) -> None:
+    raw = (built_site / "grafiken/umsetzungsstand-je-programm/"
+           "umsetzungsstand-je-programm-excel.csv").read_bytes()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    mean, basis = (header.index("mittlerer Fortschritt (%)"),
+                   header.index("Maßnahmen mit Fortschrittsangabe"))
+    by_number = {p.number: p.id for p in CONTENT.programs}
+    for row in rows[1:]:
+        program = by_number[int(row[0].split(".", 1)[0])]
+        given = [x.progress for x in CONTENT.measures
+                 if x.program == program and x.progress is not None]
+        assert row[basis] == str(len(given)), row
+        assert row[mean] == (str(round(sum(given) / len(given))) if given else ""), row
