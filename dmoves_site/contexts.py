@@ -43,6 +43,7 @@ class HomePage(Context):
     updates: tuple[m.Update, ...]
     chart: ch.Chart
     progress: dict[str, fg.ProgramProgress]
+    data_age: tuple[m.Source, m.Source, m.Source] | None = None  # oldest, newest, most cited
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ def home_specs(model: SiteModel) -> Iterator[PageSpec]:
         counts=fg.status_counts(c.measures), services_point=services_online,
         mobile_point=mobile, budget_total=_headline_budget(model),
         updates=c.updates[:3], chart=model.chart_by_id[routes.STATUS_CHART],
-        progress=fg.progress_by_program(c.programs, c.measures),
+        progress=fg.progress_by_program(c.programs, c.measures), data_age=model.data_age,
     ), c.site.title, (), (routes.STATUS_CHART,), autoload=False)
 
 

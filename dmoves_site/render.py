@@ -139,6 +139,15 @@ class SiteModel:
         return groups
 
     @cached_property
+    def data_age(self) -> tuple[m.Source, m.Source, m.Source] | None:
+        """Oldest, newest and most cited source: how old the site's figures are."""
+        if not self.content.sources:
+            return None
+        by_date = sorted(self.content.sources, key=lambda s: (s.date.sort_key(), s.id))
+        main = max(by_date, key=lambda s: len(self.citations.get(s.id, ())))
+        return by_date[0], by_date[-1], main
+
+    @cached_property
     def citations(self) -> dict[str, list[tuple[str, str, str, str]]]:
         """Source id → [(kind label, title, url path, section)] of every record citing it."""
         found: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)

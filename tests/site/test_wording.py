@@ -45,3 +45,21 @@ def test_progress_columns_of_the_excel_csv_hold_plain_numbers(built_site: Path) 
                  if x.program == program and x.progress is not None]
         assert row[basis] == str(len(given)), row
         assert row[mean] == (str(round(sum(given) / len(given))) if given else ""), row
+
+
+def test_home_page_states_plainly_how_old_the_data_is(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text("utf-8")
+    dates = sorted(s.date.sort_key() for s in CONTENT.sources)
+    newest = max(CONTENT.sources, key=lambda s: s.date.sort_key())
+    # the most cited source, counted in the content files themselves
+    text = "".join(p.read_text("utf-8") for p in (ROOT / "content").rglob("*")
+                   if p.suffix in (".md", ".yaml"))
+    main = max(CONTENT.sources, key=lambda s: text.count(f"source: {s.id}"))
+    assert main.id == "mitteilungsvorlage-2021"
+    sentence = re.search(r'<p class="data-age">(.*?)</p>', home, re.DOTALL)
+    assert sentence is not None
+    plain = re.sub(r"<[^>]+>", "", sentence[1])
+    assert (f"Alle Angaben stammen aus Dokumenten der Jahre {dates[0][0]} bis {dates[-1][0]}; "
+            f"das neueste ist vom {newest.date.day:02d}.{newest.date.month:02d}."
+            f"{newest.date.year}") in plain
+    assert f"die meisten Angaben stammen aus der Quelle „{main.short_title()}“" in plain
