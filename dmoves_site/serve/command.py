@@ -8,8 +8,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from dmoves_site.serve.server import PreviewServer
+from dmoves_site.serve.server import PreviewServer, is_loopback
 from dmoves_site.serve.state import Preview, seconds
 
 
@@ -41,8 +42,9 @@ class Running:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}{self.preview.current().base_path}"
+        host, port = cast(str, self.server.server_address[0]), self.server.server_address[1]
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}{self.preview.current().base_path}"
 
     def stop(self) -> None:
         self.preview.stop()
@@ -112,7 +114,7 @@ def greet(running: Running, host: str, drafts: bool, echo: Callable[[str], None]
         pages = sum(1 for rel in state.files if rel.endswith(".html"))
         echo(f"{pages} Seiten erstellt in {seconds(running.preview.last_seconds)}.")
     echo(f"Vorschau{' mit Entwürfen' if drafts else ''}: {running.url}")
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not is_loopback(host):
         echo("Achtung: Die Vorschau ist im Netzwerk erreichbar.")
     echo("Änderungen in content/ und templates/ erscheinen nach dem Speichern von selbst. "
          "Suche und Diagrammbilder sind in der Vorschau abgeschaltet. Beenden mit Strg+C.")

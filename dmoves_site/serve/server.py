@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,6 +39,10 @@ CONTENT_TYPES = {
 }
 SPECIAL_TYPES = {routes.FEED: "application/atom+xml; charset=utf-8"}
 HTML_TYPE = CONTENT_TYPES[".html"]
+TEXT_TYPE = CONTENT_TYPES[".txt"]
+IDLE_SECONDS = 30
+WRONG_HOST = (b"Die Vorschau antwortet nur unter der Adresse, die beim Start von "
+              b"`dmoves-site serve` genannt wurde.\n")
 JS_TYPE = CONTENT_TYPES[".js"]
 
 RELOAD_JS = """\
@@ -106,19 +112,74 @@ def error_page(state: State, rel: str) -> bytes:
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer that serves the files of one Preview."""
+    """A ThreadingHTTPServer that serves the files of one Preview.
+
+    Only requests naming the address it listens on (or `localhost` for a loopback
+    address) in their Host header are answered: a page on another site that points a
+    DNS name at 127.0.0.1 (DNS rebinding) cannot read the drafts.
+    """
 
     daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections under load
 
     def __init__(self, address: tuple[str, int], preview: Preview) -> None:
         self.preview = preview
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def allows(self, host_header: str | None) -> bool:
+        """True if the Host header names this server (a missing one is HTTP/1.0: allowed)."""
+        if host_header is None:
+            return True
+        bound, port = cast(str, self.server_address[0]), int(self.server_address[1])
+        name, given_port = split_host(host_header)
+        if given_port and given_port != str(port):
+            return False
+        return wildcard(bound) or name in names_of(bound)
+
+
+def split_host(header: str) -> tuple[str, str]:
+    """`[::1]:8000` → ('::1', '8000'); `localhost` → ('localhost', '')."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        name, _sep, rest = value[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            return "", ""  # not a host
+        return name, rest[1:]
+    if value.count(":") == 1:
+        name, _sep, port = value.partition(":")
+        return name, port
+    return value, ""
+
+
+def wildcard(address: str) -> bool:
+    return address in ("", "0.0.0.0", "::")
+
+
+def names_of(address: str) -> set[str]:
+    """The names a browser may use for `address`."""
+    names = {address}
+    if is_loopback(address):
+        names |= {"localhost", "127.0.0.1", "::1"}
+    return names
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and every loopback address (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Handler(BaseHTTPRequestHandler):
     """Serves the current State: pages, assets, the reload script and its event stream."""
 
     server_version = "dmoves-site-preview"
+    timeout = IDLE_SECONDS  # a connection that sends nothing is closed
 
     @property
     def preview(self) -> Preview:
@@ -136,7 +197,9 @@ class Handler(BaseHTTPRequestHandler):
     def respond(self, head: bool) -> None:
         path = urlsplit(self.path).path
         try:
-            if path == EVENTS_PATH and not head:
+            if not cast(PreviewServer, self.server).allows(self.headers.get("Host")):
+                self.send(HTTPStatus.MISDIRECTED_REQUEST, WRONG_HOST, TEXT_TYPE, head)
+            elif path == EVENTS_PATH and not head:
                 self.events()
             elif path == SCRIPT_PATH:
                 self.send(HTTPStatus.OK, RELOAD_JS.encode(), JS_TYPE, head)
