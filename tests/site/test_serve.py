@@ -199,7 +199,7 @@ def test_template_error_is_shown_and_recovers(running: serve.Running) -> None:
 def test_events_announce_every_new_version(running: serve.Running) -> None:
     parts = urlsplit(running.url)
     sock = socket.create_connection((parts.hostname, parts.port), timeout=10)
-    sock.sendall(b"GET /__events HTTP/1.1\r\nHost: x\r\n\r\n")
+    sock.sendall(f"GET /__events HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
     stream = sock.makefile("rb")
     first = read_event(stream)
     assert first == running.preview.current().version
