@@ -18,6 +18,7 @@ from dmoves_site import charts as ch
 from dmoves_site import data, output, routes
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
+from dmoves_site import messages as msg
 from dmoves_site import model as m
 from dmoves_site.load import fork_workers, load_content
 from dmoves_site.pages import page_specs
@@ -90,10 +91,16 @@ def check(site: Path, drafts: bool = False, cache: dict[str, Any] | None = None
 def make_model(content: m.Content, report: Report, options: Options) -> SiteModel:
     diffs = fg.sum_differences(content.budgets)
     sets = data.datasets(content)
-    return SiteModel(content, diffs, ch.all_charts(content, diffs), report.warnings,
+    t = site_messages(content, options.site)
+    return SiteModel(content, diffs, ch.all_charts(content, diffs, t), report.warnings,
                      options.drafts, search=options.search and search_available(),
                      datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets),
-                     site_dir=options.site)
+                     site_dir=options.site, t=t)
+
+
+def site_messages(content: m.Content, site: Path) -> msg.Messages:
+    """The message catalogue of the site's language, with its own overrides."""
+    return msg.catalogue(content.site.language, content.site.terms, site)
 
 
 def render_files(model: SiteModel, site: Path, render_page: PageRender | None = None
@@ -205,6 +212,8 @@ def static_files(site: Path, content: m.Content) -> dict[str, Path]:
     for update in content.updates:
         if update.image:
             result[routes.media(update.image)] = site / "content" / update.image
+    if content.site.logo is not None:
+        result[routes.media(content.site.logo.file)] = site / "content" / content.site.logo.file
     return result
 
 

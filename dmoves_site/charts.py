@@ -7,15 +7,16 @@ chart's address never changes when content grows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
+from dmoves_site import messages as msg
 from dmoves_site import model as m
 from dmoves_site import routes
-from dmoves_site.model import SERVICE_LABELS, STATUS_LABELS
 from dmoves_site.plotlytext import safe_figure
 
 STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
@@ -119,7 +120,7 @@ def _refs(*groups: tuple[m.SourceRef, ...]) -> tuple[m.SourceRef, ...]:
 # --- measures ---------------------------------------------------------------------------
 
 
-def status_by_program(content: m.Content) -> Chart:
+def status_by_program(content: m.Content, t: msg.Messages) -> Chart:
     """Stacked bars: measures by status per program (chart 'umsetzungsstand-je-programm')."""
     progress = fg.progress_by_program(content.programs, content.measures)
     names = [f"{p.number}. {p.title}" for p in content.programs]
@@ -129,32 +130,32 @@ def status_by_program(content: m.Content) -> Chart:
         if not any(counts):
             continue
         traces.append({
-            "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
+            "type": "bar", "orientation": "h", "name": t(f"status.{status}"),
             "y": names, "x": counts, "marker": {"color": STATUS_COLORS[status],
                                                "pattern": {"shape": STATUS_PATTERNS[status]}},
-            "hovertemplate": "%{y}: %{x} Maßnahmen " + STATUS_LABELS[status] + "<extra></extra>",
+            "hovertemplate": f"%{{y}}: %{{x}} {t('chart.hover_measures')} {t(f'status.{status}')}"
+            "<extra></extra>",
         })
+    title = t("chart.status_by_program.title")
     figure = {"data": traces, "layout": _layout(
-        "Umsetzungsstand je Programm", barmode="stack",
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"title": {"text": "Anzahl Maßnahmen"}})}
+        title, barmode="stack", yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": {"text": t("chart.axis_measures")}})}
     rows = tuple(
         (f"{p.number}. {p.title}", *(progress[p.id].by_status[s] for s in m.MEASURE_STATUSES),
          progress[p.id].total, _mean(progress[p.id]), progress[p.id].with_progress)
         for p in content.programs)
-    total = len(content.measures)
-    done = sum(1 for x in content.measures if x.status == "abgeschlossen")
-    finding = (f"Von {total} erfassten Maßnahmen sind {done} abgeschlossen, "
-               f"{sum(1 for x in content.measures if x.status == 'in_umsetzung')} in Umsetzung "
-               f"und {sum(1 for x in content.measures if x.status == 'geplant')} geplant.")
+    tally = fg.status_counts(content.measures)
+    finding = t("chart.status_by_program.finding", total=len(content.measures),
+                done=tally["abgeschlossen"], doing=tally["in_umsetzung"],
+                planned=tally["geplant"])
     return Chart(
-        routes.STATUS_CHART, "Umsetzungsstand je Programm", finding,
+        routes.STATUS_CHART, title, finding,
         _measures_as_of(content), _refs(*(x.sources for x in content.measures)), figure,
-        ("Programm", *(STATUS_LABELS[s] for s in m.MEASURE_STATUSES), "gesamt",
-         "mittlerer Fortschritt (%)", "Maßnahmen mit Fortschrittsangabe"),
-        rows, "Anzahl Maßnahmen", _home("home"),
-        notes=("Der Status folgt dem Wortlaut der Quellen; ein Fortschritt in Prozent ist nur "
-               "angegeben, wo eine Quelle eine Grundlage dafür nennt.",))
+        (t("chart.status_by_program.col_program"),
+         *(t(f"status.{s}") for s in m.MEASURE_STATUSES), t("chart.total"),
+         t("chart.mean_progress"), t("chart.with_progress")),
+        rows, t("chart.axis_measures"), _home("home"),
+        notes=(t("chart.status_by_program.note"),))
 
 
 def _mean(progress: fg.ProgramProgress) -> Decimal | None:
@@ -173,45 +174,67 @@ def _measures_as_of(content: m.Content) -> m.PartialDate:
     return fg.newest_date(dates) or content.site.as_of
 
 
-def program_status(content: m.Content, program: m.Program) -> Chart:
-    """Grouped bars for one program: measures by status in each stage."""
+def program_status(content: m.Content, program: m.Program, t: msg.Messages) -> Chart:
+    """Stacked bars for one program: measures by status in each stage (or all together).
+
+    A measure without a stage has its own column, so every measure is counted.
+    """
     own = [x for x in content.measures if x.program == program.id]
-    stages = sorted({s for x in own for s in x.all_stages}) or [0]
-    stage_names = [_stage_label(s) for s in stages]
+    columns = _stage_columns(content.site, own, t)
     traces = []
     rows = []
     for status in DISPLAY_ORDER:
-        counts = [sum(1 for x in own if x.status == status and (s in x.all_stages or s == 0))
-                  for s in stages]
-        rows.append((STATUS_LABELS[status], *counts))
+        counts = [sum(1 for x in own if x.status == status and member(x)) for _, member in columns]
+        label = t(f"status.{status}")
+        rows.append((label, *counts))
         if any(counts):
             traces.append({
-                "type": "bar", "name": STATUS_LABELS[status], "x": stage_names, "y": counts,
+                "type": "bar", "name": label, "x": [name for name, _ in columns], "y": counts,
                 "marker": {"color": STATUS_COLORS[status],
                            "pattern": {"shape": STATUS_PATTERNS[status]}},
-                "hovertemplate": "%{x}: %{y} Maßnahmen " + STATUS_LABELS[status]
-                + "<extra></extra>",
+                "hovertemplate": f"%{{x}}: %{{y}} {t('chart.hover_measures')} {label}"
+                "<extra></extra>",
             })
-    title = f"Maßnahmen im Programm {program.number} nach Status und Stufe"
+    staged = any(x.all_stages for x in content.measures)
+    title = t("chart.program_status.title" if staged else "chart.program_status.title_no_stages",
+              number=program.number)
     figure = {"data": traces, "layout": _layout(
-        title, barmode="stack", yaxis={"title": {"text": "Anzahl Maßnahmen"}})}
-    finding = (f"Das Programm „{program.title}“ umfasst {len(own)} Maßnahmen, davon "
-               f"{sum(1 for x in own if x.status == 'abgeschlossen')} abgeschlossen.")
+        title, barmode="stack", yaxis={"title": {"text": t("chart.axis_measures")}})}
+    finding = t("chart.program_status.finding", title=program.title, count=len(own),
+                done=sum(1 for x in own if x.status == "abgeschlossen"))
     return Chart(routes.chart_id("program", program.id), title, finding,
-                 _measures_as_of(content),
-                 _refs(*(x.sources for x in own)), figure, ("Status", *stage_names),
-                 tuple(rows), "Anzahl Maßnahmen", _home("program", program.id))
+                 _measures_as_of(content), _refs(*(x.sources for x in own)), figure,
+                 (t("chart.program_status.col_status"), *(name for name, _ in columns)),
+                 tuple(rows), t("chart.axis_measures"), _home("program", program.id))
 
 
-def _stage_label(stage: int) -> str:
-    years = {1: "2020/2021", 2: "2022/2023", 3: "2024/2025"}
-    return f"Stufe {stage} ({years[stage]})" if stage in years else f"Stufe {stage}"
+Member = Callable[[m.Measure], bool]
+
+
+def _stage_columns(site: m.Site, own: list[m.Measure], t: msg.Messages
+                   ) -> list[tuple[str, Member]]:
+    """(column name, membership) per stage the measures use, plus one for those without."""
+    numbers = sorted({n for x in own for n in x.all_stages})
+    if not numbers:
+        return [(t("chart.program_status.all"), lambda x: True)]
+    columns: list[tuple[str, Member]] = [
+        (stage_name(site, n, t), lambda x, n=n: n in x.all_stages)  # type: ignore[misc]
+        for n in numbers]
+    if any(not x.all_stages for x in own):
+        columns.append((t("chart.program_status.no_stage"), lambda x: not x.all_stages))
+    return columns
+
+
+def stage_name(site: m.Site, number: int, t: msg.Messages) -> str:
+    """A declared stage's label with its period; an undeclared one by its number."""
+    declared = next((st for st in site.stages if st.number == number), None)
+    return declared.long_label() if declared else t("terms.stage_label", number=number)
 
 
 # --- KPIs ------------------------------------------------------------------------------
 
 
-def kpi_chart(content: m.Content, kpi: m.Kpi) -> Chart:
+def kpi_chart(content: m.Content, kpi: m.Kpi, t: msg.Messages) -> Chart:
     """Line of a KPI's points, with its target as a dashed line."""
     xs = [p.date.midpoint().isoformat() for p in kpi.points]
     labels = [p.date.german() for p in kpi.points]
@@ -225,45 +248,50 @@ def kpi_chart(content: m.Content, kpi: m.Kpi) -> Chart:
     if kpi.target is not None:
         start = kpi.points[0].date.midpoint().isoformat() if kpi.points else None
         traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": "Ziel",
+            "type": "scatter", "mode": "lines+markers", "name": t("chart.kpi.target"),
             "x": [x for x in (start, kpi.target.date.midpoint().isoformat()) if x],
             "y": [_num(kpi.target.value)] * (2 if start else 1),
             "line": {"color": "#8a5a00", "dash": "dash", "width": 2},
-            "hovertemplate": "Ziel " + kpi.target.date.german() + ": %{y:,}<extra></extra>",
+            "hovertemplate": t("chart.kpi.target_hover", date=kpi.target.date.german())
+            + ": %{y:,}<extra></extra>",
         })
     figure = {"data": traces, "layout": _layout(
         kpi.title, xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12"},
         yaxis={"title": {"text": kpi.unit}, "rangemode": "tozero"})}
     rows = tuple((p.date.german(), p.value, p.note, f"{p.source.source}, {p.source.section}")
                  for p in kpi.points)
-    finding = _kpi_finding(kpi)
+    finding = _kpi_finding(kpi, t)
     refs = _refs(tuple(p.source for p in kpi.points),
                  (kpi.target.source,) if kpi.target and kpi.target.source else ())
     as_of = kpi.points[-1].date if kpi.points else content.site.as_of
     return Chart(routes.chart_id("kpi", kpi.id), kpi.title, finding, as_of, refs, figure,
-                 ("Datum", f"Wert ({kpi.unit})", "Anmerkung", "Quelle"), rows, kpi.unit,
+                 (t("chart.kpi.col_date"), t("chart.kpi.col_value", unit=kpi.unit),
+                  t("chart.kpi.col_note"), t("chart.kpi.col_source")), rows, kpi.unit,
                  _home("kpi", kpi.id), kind="line")
 
 
-def _kpi_finding(kpi: m.Kpi) -> str:
+def _kpi_finding(kpi: m.Kpi, t: msg.Messages) -> str:
     if not kpi.points:
-        return "Für diese Kennzahl liegen noch keine Werte vor."
+        return t("chart.kpi.no_points")
     first, last = kpi.points[0], kpi.points[-1]
     unit = "" if kpi.unit.lower() in ("anzahl", "stück") else f" {kpi.unit}"
     if len(kpi.points) == 1:
-        text = f"{last.date.german()}: {fmt.number(last.value)}{unit}."
+        text = t("chart.kpi.one_point", date=last.date.german(), value=fmt.number(last.value),
+                 unit=unit)
     else:
-        text = (f"Von {fmt.number(first.value)}{unit} ({first.date.german()}) auf "
-                f"{fmt.number(last.value)}{unit} ({last.date.german()}).")
+        text = t("chart.kpi.trend", first=fmt.number(first.value), unit=unit,
+                 first_date=first.date.german(), last=fmt.number(last.value),
+                 last_date=last.date.german())
     if kpi.target is not None:
-        text += f" Ziel: {fmt.number(kpi.target.value)}{unit} bis {kpi.target.date.german()}."
+        text += t("chart.kpi.target_text", value=fmt.number(kpi.target.value), unit=unit,
+                  date=kpi.target.date.german())
     return text
 
 
 # --- OZG -------------------------------------------------------------------------------
 
 
-def ozg_chart(content: m.Content, kpi: m.Kpi | None) -> Chart | None:
+def ozg_chart(content: m.Content, kpi: m.Kpi | None, t: msg.Messages) -> Chart | None:
     """Online services over time: the reported totals and the named services online."""
     over_time = fg.services_online_over_time(content.services)
     if kpi is None and not over_time:
@@ -271,78 +299,84 @@ def ozg_chart(content: m.Content, kpi: m.Kpi | None) -> Chart | None:
     traces: list[dict[str, Any]] = []
     rows: list[tuple[Any, ...]] = []
     if kpi is not None:
-        traces.append(_reported_trace(kpi))
-        rows += [(p.date.german(), "berichtet (gesamt)", p.value) for p in kpi.points]
+        traces.append(_reported_trace(kpi, t))
+        rows += [(p.date.german(), t("chart.ozg.reported_row"), p.value) for p in kpi.points]
     if over_time:
-        traces.append(_named_trace(over_time))
-        rows += [(d.german(), "namentlich genannt (kumuliert)", n) for d, n in over_time]
-    title = "Online-Dienste nach OZG im Zeitverlauf"
+        traces.append(_named_trace(over_time, t))
+        rows += [(d.german(), t("chart.ozg.named_row"), n) for d, n in over_time]
+    title = t("chart.ozg.title")
     figure = {"data": traces, "layout": _layout(
         title, xaxis={"type": "date", "tickformat": "%b %Y"},
-        yaxis={"title": {"text": "Anzahl"}, "rangemode": "tozero"})}
+        yaxis={"title": {"text": t("chart.count")}, "rangemode": "tozero"})}
     refs = _refs(tuple(p.source for p in kpi.points) if kpi else (),
                  *(s.sources for s in content.services if s.since))
     dates = [p.date for p in kpi.points] if kpi else []
     dates += [d for d, _ in over_time]
-    finding = _kpi_finding(kpi) if kpi else f"{over_time[-1][1]} genannte Dienste sind online."
+    finding = (_kpi_finding(kpi, t) if kpi
+               else t("chart.ozg.finding", count=over_time[-1][1]))
     return Chart(routes.OZG_OVER_TIME_CHART, title, finding,
                  fg.newest_date(dates) or content.site.as_of, refs, figure,
-                 ("Datum", "Reihe", "Anzahl"), tuple(rows), "Anzahl", _home("service"),
-                 kind="line")
+                 (t("chart.ozg.col_date"), t("chart.ozg.col_series"), t("chart.ozg.col_count")),
+                 tuple(rows), t("chart.count"), _home("service"), kind="line")
 
 
-def _reported_trace(kpi: m.Kpi) -> dict[str, Any]:
+def _reported_trace(kpi: m.Kpi, t: msg.Messages) -> dict[str, Any]:
     """The line of the reported number of online services."""
     return {
         "type": "scatter", "mode": "lines+markers+text",
-        "name": "verfügbare OZG-Prozesse und Online-Services (berichtet)",
+        "name": t("chart.ozg.reported"),
         "x": [p.date.midpoint().isoformat() for p in kpi.points],
         "y": [_num(p.value) for p in kpi.points],
         "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
         "customdata": [p.date.german() for p in kpi.points],
         "line": {"color": "#1f5a96", "width": 3},
-        "hovertemplate": "%{customdata}: %{y} verfügbar<extra></extra>"}
+        "hovertemplate": f"%{{customdata}}: %{{y}} {t('chart.ozg.reported_hover')}"
+        "<extra></extra>"}
 
 
-def _named_trace(over_time: list[tuple[m.PartialDate, int]]) -> dict[str, Any]:
+def _named_trace(over_time: list[tuple[m.PartialDate, int]], t: msg.Messages
+                 ) -> dict[str, Any]:
     """The step line of the services the sources name, cumulated by date online."""
     return {
         "type": "scatter", "mode": "lines+markers", "line": {"shape": "hv",
                                                               "color": "#1b6e3a"},
-        "name": "davon in den Quellen namentlich genannt (kumuliert)",
+        "name": t("chart.ozg.named"),
         "x": [d.midpoint().isoformat() for d, _ in over_time],
         "y": [n for _, n in over_time],
         "customdata": [d.german() for d, _ in over_time],
-        "hovertemplate": "%{customdata}: %{y} genannte Dienste online<extra></extra>"}
+        "hovertemplate": f"%{{customdata}}: %{{y}} {t('chart.ozg.named_hover')}"
+        "<extra></extra>"}
 
 
-def ozg_by_platform(content: m.Content) -> Chart | None:
+def ozg_by_platform(content: m.Content, t: msg.Messages) -> Chart | None:
     """Bars: named services by platform and status."""
     if not content.services:
         return None
-    platforms = sorted({s.platform or "nicht angegeben" for s in content.services})
+    unnamed = t("chart.not_given")
+    platforms = sorted({s.platform or unnamed for s in content.services})
     traces, rows = [], []
     for status in m.SERVICE_STATUSES:
-        label, style = SERVICE_LABELS[status], SERVICE_STYLE[status]
+        label, style = t(f"service_status.{status}"), SERVICE_STYLE[status]
         counts = [sum(1 for s in content.services if s.status == status
-                      and (s.platform or "nicht angegeben") == p) for p in platforms]
+                      and (s.platform or unnamed) == p) for p in platforms]
         rows.append((label, *counts))
         if any(counts):
             traces.append({"type": "bar", "name": label, "x": platforms, "y": counts,
                            "marker": {"color": STATUS_COLORS[style],
                                       "pattern": {"shape": STATUS_PATTERNS[style]}},
                            "hovertemplate": "%{x}: %{y} " + label + "<extra></extra>"})
-    title = "Genannte Online-Dienste nach Plattform und Status"
+    title = t("chart.platforms.title")
     figure = {"data": traces, "layout": _layout(title, barmode="stack",
-                                                yaxis={"title": {"text": "Anzahl"}})}
+                                                yaxis={"title": {"text": t("chart.count")}})}
     online = sum(1 for s in content.services if s.status == "online")
-    finding = f"{online} von {len(content.services)} namentlich genannten Diensten sind online."
+    finding = t("chart.platforms.finding", online=online, total=len(content.services))
     dates = [content_source_date(content, r.source) for s in content.services
              for r in s.sources]
     return Chart(routes.OZG_PLATFORM_CHART, title, finding,
                  fg.newest_date([d for d in dates if d]) or content.site.as_of,
                  _refs(*(s.sources for s in content.services)), figure,
-                 ("Status", *platforms), tuple(rows), "Anzahl", _home("service"))
+                 (t("chart.platforms.col_status"), *platforms), tuple(rows), t("chart.count"),
+                 _home("service"))
 
 
 def content_source_date(content: m.Content, source_id: str) -> m.PartialDate | None:
@@ -352,8 +386,8 @@ def content_source_date(content: m.Content, source_id: str) -> m.PartialDate | N
 # --- budgets ---------------------------------------------------------------------------
 
 
-def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDifference]
-                 ) -> Chart | None:
+def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDifference],
+                 t: msg.Messages) -> Chart | None:
     """Bars of a table: the parts of its total per column (or its items)."""
     lines = _chart_lines(budget)
     if not lines:
@@ -361,14 +395,13 @@ def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
     figure = _budget_figure(content, budget, lines)
     rows = tuple((ln.label, *ln.values) for ln in lines)
     own = [d for d in diffs if d.table == budget.id]
-    notes = tuple(diff_note(d, budget) for d in own)
-    finding = _budget_finding(budget)
+    notes = tuple(diff_note(d, budget, t) for d in own)
+    finding = _budget_finding(budget, t)
     as_of = fg.newest_date([d for d in (content_source_date(content, r.source)
                                         for r in budget.sources) if d]) or content.site.as_of
     return Chart(routes.chart_id("budget", budget.id), budget.title, finding, as_of,
-                 budget.sources, figure, ("Zeile", *budget.years), rows, budget.unit,
-                 _home("budget", budget.id),
-                 notes=notes)
+                 budget.sources, figure, (t("chart.budget.col_line"), *budget.years), rows,
+                 budget.unit, _home("budget", budget.id), notes=notes)
 
 
 BUDGET_PALETTE = ("#1f5a96", "#a3472a", "#1b6e3a", "#6a3d9a", "#8a5a00", "#00607a", "#8b2252")
@@ -410,38 +443,41 @@ def _chart_lines(budget: m.Budget) -> list[m.BudgetLine]:
     return [ln for ln in budget.lines if ln.kind == "item"]
 
 
-def _budget_finding(budget: m.Budget) -> str:
+def _budget_finding(budget: m.Budget, t: msg.Messages) -> str:
     total = next((ln for ln in reversed(budget.lines) if ln.kind == "total"), None)
     if total is None:
-        return f"Die Tabelle „{budget.title}“ in {budget.unit}."
+        return t("chart.budget.finding_plain", title=budget.title, unit=budget.unit)
     parts = [f"{y}: {fmt.number(v)}" for y, v in zip(budget.years, total.values, strict=True)
              if v is not None]
-    text = f"{total.label} ({budget.unit}): " + "; ".join(parts)
+    text = t("chart.budget.finding_total", label=total.label, unit=budget.unit,
+             parts="; ".join(parts))
     if total.total is not None:
-        text += f"; insgesamt {fmt.number(total.total)}"
+        text += t("chart.budget.finding_sum", total=fmt.number(total.total))
     return text + "."
 
 
-def diff_note(diff: fg.SumDifference, budget: m.Budget) -> str:
-    """A data-quality note in German for one difference."""
+def diff_note(diff: fg.SumDifference, budget: m.Budget, t: msg.Messages) -> str:
+    """A data-quality note for one difference."""
     line = budget.line_by_id(diff.line)
     label = line.label if line else diff.line
-    column = "Zeilensumme" if diff.column == "Gesamt" else diff.column
-    return (f"„{label}“, {column}: veröffentlicht {fmt.number(diff.stated)}, "
-            f"nachgerechnet {fmt.number(diff.computed)} ({diff.basis}); Abweichung "
-            f"{fmt.number(diff.difference)} {budget.unit}. Gezeigt wird der veröffentlichte Wert.")
+    column = t("chart.budget.row_total") if diff.column == "Gesamt" else diff.column
+    return t("chart.budget.diff_note", label=label, column=column,
+             stated=fmt.number(diff.stated), computed=fmt.number(diff.computed),
+             basis=diff.basis, difference=fmt.number(diff.difference), unit=budget.unit)
 
 
 # --- all -------------------------------------------------------------------------------
 
 
-def all_charts(content: m.Content, diffs: list[fg.SumDifference]) -> tuple[Chart, ...]:
-    """Every chart of the site, in a stable order."""
-    charts: list[Chart | None] = [status_by_program(content)]
-    charts += [program_status(content, p) for p in content.programs]
+def all_charts(content: m.Content, diffs: list[fg.SumDifference],
+               t: msg.Messages | None = None) -> tuple[Chart, ...]:
+    """Every chart of the site, in a stable order (`t`: the site's message catalogue)."""
+    t = t or msg.catalogue(content.site.language, content.site.terms)
+    charts: list[Chart | None] = [status_by_program(content, t)]
+    charts += [program_status(content, p, t) for p in content.programs]
     kpis = {k.id: k for k in content.kpis}
-    charts.append(ozg_chart(content, kpis.get("ozg-online-services")))
-    charts.append(ozg_by_platform(content))
-    charts += [budget_chart(content, b, diffs) for b in content.budgets]
-    charts += [kpi_chart(content, k) for k in content.kpis]
+    charts.append(ozg_chart(content, kpis.get(content.site.ozg_kpi), t))
+    charts.append(ozg_by_platform(content, t))
+    charts += [budget_chart(content, b, diffs, t) for b in content.budgets]
+    charts += [kpi_chart(content, k, t) for k in content.kpis]
     return tuple(replace(c, figure=safe_figure(c.figure)) for c in charts if c is not None)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from dmoves_site import charts as ch
 from dmoves_site import figures as fg
 from dmoves_site import model as m
+from dmoves_site.highlights import Figure
 from dmoves_site.kinds import Dataset
 
 
@@ -27,22 +28,12 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
-class BudgetTotal:
-    """The grand total of the overall budget table."""
-
-    budget: m.Budget
-    line: m.BudgetLine
-
-
-@dataclass(frozen=True, slots=True)
 class HomePage(Context):
-    counts: dict[str, int]
-    services_point: m.KpiPoint | None
-    mobile_point: m.KpiPoint | None
-    budget_total: BudgetTotal | None
+    figures: list[Figure]                   # the headline figures (setting `highlights`)
     updates: tuple[m.Update, ...]
     chart: ch.Chart
     progress: dict[str, fg.ProgramProgress]
+    more_pages: list[m.Page]                # free pages other than the legal ones
     data_age: tuple[m.Source, m.Source, m.Source] | None = None  # oldest, newest, most cited
 
 
@@ -64,7 +55,7 @@ class ProgramPage(Context):
 
 @dataclass(frozen=True, slots=True)
 class MeasuresPage(Context):
-    stages: list[int]
+    stages: tuple[m.Stage, ...]
     all_count: int
     measures: tuple[m.Measure, ...]
     active: tuple[str, str, str] | None     # (facet, value, label) of a filtered list

@@ -96,7 +96,7 @@ def datapackage(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
     """A Frictionless Data Package describing every dataset."""
     return {
         "profile": "tabular-data-package",
-        "name": "digital-moves",
+        "name": fmt.slug(site.short_name) or "daten",
         "title": site.title,
         "homepage": site.base_url,
         "version": site.as_of.iso(),

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from dmoves_site.model import EURO_FACTORS, PartialDate
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug(text: str) -> str:
+    """'Bürgerbüro: Straße & Co.' → 'buergerbuero-strasse-co' (ASCII)."""
+    lowered = text.lower().translate(UMLAUTS)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", lowered)
+                    if not unicodedata.combining(c))   # é → e
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def number(value: Decimal | float | int | None, decimals: int | None = None) -> str:

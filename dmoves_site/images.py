@@ -38,7 +38,7 @@ def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteMo
     groups = ch.group_refs(chart.sources)
     for source_id, sections in groups[:2]:
         src = model.sources.get(source_id)
-        title = src.short_title() if src else source_id
+        title = model.source_title(src) if src else source_id
         shown = ch.sections_label(sections[:6]) + (" u. a." if len(sections) > 6 else "")
         names.append(f"{title}, {shown}")
     more = f" u. {len(groups) - 2} weitere Quellen" if len(groups) > 2 else ""

@@ -18,10 +18,12 @@ from dmoves_site.problems import Problems
 from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
 from dmoves_site.routes import reserved_page_ids
 from dmoves_site.schema import Validator
+from dmoves_site.settings import check_site, read_site
 
 T = TypeVar("T")
 
-OTHER_DIRS = ("documents",)   # folders that hold no records: files the records name
+# folders that hold no records: files the records name (`images`: the logo, update images)
+OTHER_DIRS = ("documents", "images")
 
 
 class Loader:
@@ -196,6 +198,8 @@ class Loader:
         self.check_update_images(groups["update"])
         self.check_references(groups)
         self.check_sections(groups["source"])
+        if site is not None:
+            check_site(site, self.root, groups, self.problems)
         if site is None or self.problems.errors:
             return None
         return m.Content(site=site, records={
@@ -214,7 +218,7 @@ class Loader:
         raw = read_yaml_file(file, self.rel(file), self.problems)
         if raw is not None:
             self.check_fill_ins(raw)
-        return self.validator.site(raw) if raw is not None else None
+        return read_site(raw, self.problems) if raw is not None else None
 
     def check_unknown_folders(self) -> None:
         known = (*KINDS.folders(), *OTHER_DIRS)

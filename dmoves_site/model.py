@@ -11,32 +11,22 @@ from typing import Any, Literal
 MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
 ServiceStatus = Literal["online", "in_umsetzung", "geplant"]
 LineKind = Literal["item", "subtotal", "total"]
-SourceKind = Literal["grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
+SourceKind = Literal["drucksache", "grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
 Precision = Literal["year", "quarter", "month", "day"]
 
 MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt")
 SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant")
 LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
-SOURCE_KINDS: tuple[str, ...] = ("grdrs", "anfrage", "niederschrift", "presse", "sonstige")
 EURO_FACTORS = {"EUR": Decimal(1), "TEUR": Decimal(1000), "Mio. EUR": Decimal(1_000_000)}
+# `drucksache`: a council paper, labelled per site; `grdrs` is its older name, kept
+SOURCE_KINDS: tuple[str, ...] = ("drucksache", "grdrs", "anfrage", "niederschrift", "presse",
+                                 "sonstige")
+SOURCE_ALIASES: dict[str, str] = {"grdrs": "drucksache"}
 MONEY_UNITS: tuple[str, ...] = ("TEUR", "EUR", "Mio. EUR")
 TABLE_UNITS: tuple[str, ...] = (*MONEY_UNITS, "Anzahl", "Stellen")
 
-# How the site prints the vocabularies (German).
-STATUS_LABELS = {
-    "geplant": "geplant",
-    "in_umsetzung": "in Umsetzung",
-    "abgeschlossen": "abgeschlossen",
-    "zurueckgestellt": "zurückgestellt",
-}
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
-                "zurueckgestellt": "‖"}
-SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
-SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
-                      "niederschrift": "Niederschrift", "presse": "Presseartikel",
-                      "sonstige": "Dokument"}
-SOURCE_KIND_SHORT = {"grdrs": "GRDrs.", "anfrage": "Antwort auf Anfrage",
-                     "niederschrift": "Niederschrift", "presse": "Presseartikel", "sonstige": ""}
+                "zurueckgestellt": "‖"}   # labels: the message catalogue (status.*)
 
 # a section cited by number ("1.1.4"), not by a verbatim phrase
 SECTION_NUMBER_RE = re.compile(r"\d+(\.\d+)*\.?")
@@ -163,6 +153,42 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Stage:
+    """One implementation stage of the strategy (a setting of the site)."""
+
+    number: int
+    label: str
+    period: str = ""
+
+    def long_label(self) -> str:
+        """'Phase 1 (2024/2025)'; the label alone where no period is set."""
+        return f"{self.label} ({self.period})" if self.period else self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One headline figure of the home page: what it counts and, optionally, its text."""
+
+    kind: Literal["measures", "kpi", "budget", "services"]
+    ref: str = ""     # kpi or budget id
+    line: str = ""    # budget line id
+    label: str = ""   # text beside the figure (default: derived)
+    note: bool = True  # a KPI's note on its latest point, in brackets
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    file: str         # relative to content/
+    alt: str
+
+
+LEGAL_PAGES: tuple[str, ...] = ("imprint", "privacy", "accessibility", "easy_language")
+DEFAULT_PAGES: dict[str, str] = {"imprint": "impressum", "privacy": "datenschutz",
+                                 "accessibility": "barrierefreiheit",
+                                 "easy_language": "leichte-sprache"}
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     publisher: str
@@ -171,11 +197,30 @@ class Site:
     as_of: PartialDate
     description: str = ""
     contact: str = ""
-    logo: str = ""
+    logo: Logo | None = None
     colors: dict[str, str] = field(default_factory=dict)
     license_name: str = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
     license_id: str = "dl-de/by-2-0"
     license_url: str = "https://www.govdata.de/dl-de/by-2-0"
+    name: str = ""                                   # short name in the header
+    intro: str = ""                                  # home page lead, Markdown
+    terms: dict[str, str] = field(default_factory=dict)   # message parameter → word
+    stages: tuple[Stage, ...] = ()
+    highlights: tuple[Highlight, ...] | None = None  # None: the default figures
+    pages: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
+    source_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
+    ozg_kpi: str = ""                                # KPI drawn in the OZG chart
+    path: str = ""
+    lines: dict[str, int] = field(default_factory=dict)   # setting → line in site.yaml
+
+    @property
+    def short_name(self) -> str:
+        return self.name or self.title
+
+    def stage(self, number: int) -> Stage:
+        """The declared stage, or one named after the number alone."""
+        found = next((s for s in self.stages if s.number == number), None)
+        return found or Stage(number, str(number))
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,12 +377,12 @@ class Source:
     path: str = ""
     short: str = ""
 
-    def short_title(self) -> str:
-        """A short label for captions: kind, number and date."""
+    def short_title(self, kind_label: str) -> str:
+        """A short label for captions: the kind's printed label, number and date."""
         if self.short:
             return f"{self.short} vom {self.date.german()}" if self.date.precision == "day" \
                 else f"{self.short} ({self.date.german()})"
-        label = SOURCE_KIND_SHORT[self.kind]
+        label = kind_label
         if self.number:
             label = f"{label} {self.number}".strip()
         elif not label:

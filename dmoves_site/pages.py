@@ -10,16 +10,24 @@ from markupsafe import Markup
 from dmoves_site import charts as ch
 from dmoves_site import contexts as cx
 from dmoves_site import figures as fg
+from dmoves_site import highlights as hl
 from dmoves_site import model as m
 from dmoves_site import routes
 from dmoves_site.kinds import KINDS, Kind
-from dmoves_site.model import STATUS_LABELS
 from dmoves_site.render import THEME, PageSpec, SiteModel
 
 PAGE_SIZE = 10   # updates per page of the list
 
 Crumbs = tuple[tuple[str, str], ...]
-HOME: Crumbs = (("Start", ""),)
+
+
+def home_crumbs(model: SiteModel) -> Crumbs:
+    return ((model.t("nav.home"), routes.url_for("home")),)
+
+
+def crumbs(model: SiteModel, key: str, kind: str) -> Crumbs:
+    """Start › the section of `kind` (`key`: its name in the catalogue's nav group)."""
+    return (*home_crumbs(model), (model.t(f"nav.{key}"), routes.url_for(kind)))
 
 
 def _path(kind: str, record_id: str = "") -> str:
@@ -34,33 +42,20 @@ def page_specs(model: SiteModel) -> Iterator[PageSpec]:
 
 def home_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
-    services_online = next((k.points[-1] for k in c.kpis if k.id == "ozg-online-services"
-                            and k.points), None)
-    mobile = next((k.points[-1] for k in c.kpis if k.id == "mobile-arbeitsplaetze"
-                   and k.points), None)
+    legal = set(c.site.pages.values())
     yield PageSpec(routes.page_path(routes.url_for("home")), "home.html", cx.HomePage(
-        counts=fg.status_counts(c.measures), services_point=services_online,
-        mobile_point=mobile, budget_total=_headline_budget(model),
-        updates=c.updates[:3], chart=model.chart_by_id[routes.STATUS_CHART],
-        progress=fg.progress_by_program(c.programs, c.measures), data_age=model.data_age,
+        figures=hl.figures(c, model.t), updates=c.updates[:3],
+        chart=model.chart_by_id[routes.STATUS_CHART],
+        progress=fg.progress_by_program(c.programs, c.measures),
+        more_pages=[p for p in c.pages if p.id not in legal], data_age=model.data_age,
     ), c.site.title, (), (routes.STATUS_CHART,), autoload=False)
-
-
-def _headline_budget(model: SiteModel) -> cx.BudgetTotal | None:
-    """The grand total of the overall budget table, if there is one."""
-    for budget in sorted(model.content.budgets, key=lambda b: -len(b.lines)):
-        total = next((ln for ln in reversed(budget.lines) if ln.kind == "total"
-                      and ln.total is not None), None)
-        if total is not None and budget.unit in m.MONEY_UNITS and len(budget.years) > 2:
-            return cx.BudgetTotal(budget, total)
-    return None
 
 
 def program_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
     progress = fg.progress_by_program(c.programs, c.measures)
     yield PageSpec(_path("program"), "programs.html", cx.ProgramsPage(progress=progress),
-                   "Programme", HOME)
+                   model.t("page_title.programs"), home_crumbs(model))
     for p in c.programs:
         kpis = [k for k in c.kpis if k.program == p.id]
         updates = [u for u in c.updates if p.id in u.programs
@@ -72,32 +67,33 @@ def program_specs(model: SiteModel) -> Iterator[PageSpec]:
             program=p, measures=model.measures_by_program.get(p.id, []),
             progress=progress[p.id], kpis=kpis, updates=updates[:5],
             shares=shares, chart=model.chart_by_id[chart],
-        ), p.title, (*HOME, ("Programme", routes.url_for("program"))), (chart,))
+        ), p.title, crumbs(model, "programs", "program"), (chart,))
 
 
-FILTERS = {"programm": "Programm", "status": "Status", "stufe": "Stufe"}
+FILTERS = {"programm": "filter.program", "status": "filter.status", "stufe": "filter.stage"}
 
 
 def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
-    c = model.content
-    stages = sorted({s for x in c.measures for s in x.all_stages})
+    c, t = model.content, model.t
+    stages = model.stages
     yield PageSpec(_path("measure"), "measures.html",
                    cx.MeasuresPage(stages=stages, all_count=len(c.measures),
-                                   measures=c.measures, active=None), "Maßnahmen", HOME)
+                                   measures=c.measures, active=None),
+                   t("page_title.measures"), home_crumbs(model))
     views: list[tuple[str, str, str, list[m.Measure]]] = []
     for p in c.programs:
         views.append(("programm", p.id, p.title, [x for x in c.measures if x.program == p.id]))
     for s in m.MEASURE_STATUSES:
-        views.append(("status", s, STATUS_LABELS[s], [x for x in c.measures if x.status == s]))
+        views.append(("status", s, t(f"status.{s}"), [x for x in c.measures if x.status == s]))
     for st in stages:
-        views.append(("stufe", str(st), f"Stufe {st}",
-                      [x for x in c.measures if st in x.all_stages]))
+        views.append(("stufe", str(st.number), st.label,
+                      [x for x in c.measures if st.number in x.all_stages]))
     for kind, value, label, items in views:
         yield PageSpec(routes.page_path(routes.filter_url(kind, value)), "measures.html",
                        cx.MeasuresPage(stages=stages, all_count=len(c.measures),
                                        measures=tuple(items), active=(kind, value, label)),
-                       f"Maßnahmen – {FILTERS[kind]}: {label}",
-                       (*HOME, ("Maßnahmen", routes.url_for("measure"))), searchable=False)
+                       t("page_title.measures_filtered", filter=t(FILTERS[kind]), label=label),
+                       crumbs(model, "measures", "measure"), searchable=False)
     for x in c.measures:
         program = model.programs[x.program]
         yield PageSpec(_path("measure", x.id), "measure.html", cx.MeasurePage(
@@ -105,29 +101,35 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
             kpis=[model.kpis[k] for k in x.kpis if k in model.kpis],
             updates=model.updates_by_measure.get(x.id, []),
             services=model.services_by_measure.get(x.id, []),
-        ), x.title, (*HOME, ("Maßnahmen", routes.url_for("measure")),
+        ), x.title, (*crumbs(model, "measures", "measure"),
                      (program.title, routes.url_for("program", program.id))))
 
 
 def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
+    if not model.sections["ozg"]:
+        return
     ids = tuple(i for i in (routes.OZG_OVER_TIME_CHART, routes.OZG_PLATFORM_CHART)
                 if i in model.chart_by_id)
     themen: dict[str, int] = defaultdict(int)
     for s in c.services:
-        themen[s.themenfeld or "nicht angegeben"] += 1
+        themen[s.themenfeld or model.t("chart.not_given")] += 1
     yield PageSpec(_path("service"), "ozg.html", cx.OzgPage(
         services=sorted(c.services, key=lambda s: (s.status != "online", s.title.lower())),
-        themen=sorted(themen.items()), kpi=model.kpis.get("ozg-online-services"),
+        themen=sorted(themen.items()), kpi=model.kpis.get(c.site.ozg_kpi),
         charts=tuple(model.chart_by_id[i] for i in ids),
         measures={s.measure: model.measures[s.measure] for s in c.services
-                  if s.measure in model.measures}), "Online-Dienste (OZG)", HOME, ids)
+                  if s.measure in model.measures}), model.t("page_title.ozg"),
+        home_crumbs(model), ids)
 
 
 def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
+    if not model.sections["budgets"]:
+        return
     yield PageSpec(_path("budget"), "budgets.html",
-                   cx.BudgetsPage(budgets=c.budgets, diffs=model.diffs), "Haushalt", HOME,
+                   cx.BudgetsPage(budgets=c.budgets, diffs=model.diffs),
+                   model.t("page_title.budgets"), home_crumbs(model),
                    overview_budget_charts(model), autoload=False)
     for b in c.budgets:
         chart_id = routes.chart_id("budget", b.id)
@@ -135,18 +137,18 @@ def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
         yield PageSpec(_path("budget", b.id), "budget.html", cx.BudgetPage(
             budget=b, program=model.programs.get(b.program), diffs=diffs,
             diff_cells={(d.line, d.column) for d in diffs},
-            notes=[ch.diff_note(d, b) for d in diffs],
+            notes=[ch.diff_note(d, b, model.t) for d in diffs],
             chart=model.chart_by_id.get(chart_id)),
-            b.title, (*HOME, ("Haushalt", routes.url_for("budget"))),
+            b.title, crumbs(model, "budgets", "budget"),
             (chart_id,) if chart_id in model.chart_by_id else ())
 
 
 def overview_budget_charts(model: SiteModel) -> tuple[str, ...]:
     """The overall table (largest money total over years) and the split by program."""
     chosen = []
-    headline = _headline_budget(model)
+    headline = hl.headline_budget(model.content.budgets)
     if headline is not None:
-        chosen.append(routes.chart_id("budget", headline.budget.id))
+        chosen.append(routes.chart_id("budget", headline[0].id))
     for budget in model.content.budgets:
         if any(ln.program for ln in budget.lines) and budget.unit in m.MONEY_UNITS:
             chosen.append(routes.chart_id("budget", budget.id))
@@ -155,14 +157,17 @@ def overview_budget_charts(model: SiteModel) -> tuple[str, ...]:
 
 def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
-    yield PageSpec(_path("kpi"), "kpis.html", cx.KpisPage(kpis=c.kpis), "Kennzahlen", HOME)
+    if not model.sections["kpis"]:
+        return
+    yield PageSpec(_path("kpi"), "kpis.html", cx.KpisPage(kpis=c.kpis),
+                   model.t("page_title.kpis"), home_crumbs(model))
     for k in c.kpis:
         measures = [x for x in c.measures if k.id in x.kpis]
         chart = routes.chart_id("kpi", k.id)
         yield PageSpec(_path("kpi", k.id), "kpi.html", cx.KpiPage(
             kpi=k, measures=measures, chart=model.chart_by_id[chart],
             program=model.programs.get(k.program)),
-            k.title, (*HOME, ("Kennzahlen", routes.url_for("kpi"))), (chart,))
+            k.title, crumbs(model, "kpis", "kpi"), (chart,))
 
 
 def update_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -173,13 +178,14 @@ def update_specs(model: SiteModel) -> Iterator[PageSpec]:
         chunk = updates[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
         yield PageSpec(path, "updates.html",
                        cx.UpdatesPage(updates=chunk, number=number, page_count=pages),
-                       "Aktuelles" + (f" – Seite {number}" if number > 1 else ""), HOME,
-                       searchable=number == 1)
+                       model.t("page_title.updates_page" if number > 1
+                               else "page_title.updates", number=number),
+                       home_crumbs(model), searchable=number == 1)
     for u in updates:
         yield PageSpec(_path("update", u.id), "update.html", cx.UpdatePage(
             update=u, measures=[model.measures[i] for i in u.measures if i in model.measures],
             update_programs=[model.programs[i] for i in u.programs]),
-            u.title, (*HOME, ("Aktuelles", routes.url_for("update"))))
+            u.title, crumbs(model, "updates", "update"))
 
 
 def source_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -187,11 +193,13 @@ def source_specs(model: SiteModel) -> Iterator[PageSpec]:
     ordered = sorted(c.sources, key=lambda s: (s.date.sort_key(), s.id), reverse=True)
     citations = {s.id: len(model.citations.get(s.id, [])) for s in c.sources}
     yield PageSpec(_path("source"), "sources.html",
-                   cx.SourcesPage(sources=ordered, citations=citations), "Quellen", HOME)
+                   cx.SourcesPage(sources=ordered, citations=citations),
+                   model.t("page_title.sources"), home_crumbs(model))
     for s in c.sources:
         yield PageSpec(_path("source", s.id), "source.html", cx.SourcePage(
             source=s, cited_by=model.citations.get(s.id, [])),
-            s.title, (*HOME, ("Quellen", routes.url_for("source"))))
+            s.title, (*home_crumbs(model), (model.t("page_title.sources"),
+                                            routes.url_for("source"))))
 
 
 def home_titles(model: SiteModel) -> dict[str, str]:
@@ -210,14 +218,15 @@ def home_titles(model: SiteModel) -> dict[str, str]:
 
 def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
     yield PageSpec(_path("chart"), "charts.html", cx.ChartsPage(charts=model.charts),
-                   "Grafiken", HOME)
+                   model.t("page_title.charts"), home_crumbs(model))
     titles = home_titles(model)
     for chart in model.charts:
         # not in the search index: each chart is found on the page that shows it
         yield PageSpec(_path("chart", chart.id), "chart.html",
                        cx.ChartPage(chart=chart, home_title=titles.get(chart.home, chart.home)),
-                       chart.title, (*HOME, ("Grafiken", routes.url_for("chart"))), (chart.id,),
-                       searchable=False)
+                       chart.title, (*home_crumbs(model), (model.t("page_title.charts"),
+                                                           routes.url_for("chart"))),
+                       (chart.id,), searchable=False)
         yield PageSpec(routes.page_path(routes.embed_url(chart.id)), "chart_embed.html",
                        cx.ChartPage(chart=chart), chart.title, (), (chart.id,),
                        searchable=False)
@@ -226,14 +235,14 @@ def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
 def free_specs(model: SiteModel) -> Iterator[PageSpec]:
     for page in model.content.pages:
         yield PageSpec(_path("page", page.id), "page.html", cx.FreePage(page=page), page.title,
-                       HOME)
+                       home_crumbs(model))
     yield PageSpec(_path("search"), "search.html", cx.SearchPage(search=model.search),
-                   "Suche", HOME, searchable=False)
+                   model.t("page_title.search"), home_crumbs(model), searchable=False)
     yield PageSpec(_path("data"), "data.html",
                    cx.DataPage(datasets=model.datasets, dataset_jsonld=model.dataset_jsonld),
-                   "Offene Daten", HOME)
+                   model.t("page_title.data"), home_crumbs(model))
     yield PageSpec(routes.NOT_FOUND, "404.html", cx.NotFoundPage(Markup(theme_css(model))),
-                   "Seite nicht gefunden", (), searchable=False)
+                   model.t("page_title.not_found"), (), searchable=False)
 
 
 def kind_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -248,12 +257,12 @@ def generic_specs(model: SiteModel, kind: Kind) -> Iterator[PageSpec]:
     section = (kind.title, routes.url_for(kind.name))
     if kind.index_template:
         yield PageSpec(_path(kind.name), kind.index_template, cx.RecordsPage(records),
-                       kind.title, HOME)
+                       kind.title, home_crumbs(model))
     if kind.template:
         for record in records:
             yield PageSpec(_path(kind.name, record.id), kind.template,
                            cx.RecordPage(record, kind.name), record.title,
-                           (*HOME, section))
+                           (*home_crumbs(model), section))
 
 
 def theme_css(model: SiteModel) -> str:

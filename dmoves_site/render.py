@@ -18,10 +18,11 @@ from dmoves_site import charts as ch
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import mdrender, routes
+from dmoves_site import messages as msg
 from dmoves_site import model as m
 from dmoves_site.contexts import Context
 from dmoves_site.kinds import KINDS
-from dmoves_site.model import SERVICE_LABELS, SOURCE_KIND_LABELS, STATUS_ICONS, STATUS_LABELS
+from dmoves_site.model import STATUS_ICONS
 from dmoves_site.problems import Problem
 
 THEME = Path(__file__).parent / "theme"
@@ -46,8 +47,7 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
         "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,
-        "markdown_block": _markdown_block, "status_label": STATUS_LABELS.get,
-        "json_script": _json_script, "section": ch.section_label,
+        "markdown_block": _markdown_block, "json_script": _json_script, "section": ch.section_label,
         "sections": ch.sections_label,
     })
     env.globals.update({"url_for": routes.url_for, "chart_file": routes.chart_file,
@@ -55,9 +55,7 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
                         "source_document": routes.source_document, "asset": routes.asset,
                         "media": routes.media,
                         "FEED": routes.FEED,
-                        "STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
-                        "SERVICE_LABELS": SERVICE_LABELS, "SOURCE_KIND_LABELS":
-                        SOURCE_KIND_LABELS, "STATUSES": m.MEASURE_STATUSES})
+                        "STATUS_ICONS": STATUS_ICONS, "STATUSES": m.MEASURE_STATUSES})
     return env
 
 
@@ -90,6 +88,7 @@ class SiteModel:
     datasets: tuple[Any, ...] = ()
     site_dir: Path | None = None
     dataset_jsonld: dict[str, Any] = field(default_factory=dict)
+    t: msg.Messages = field(default_factory=msg.catalogue)   # the message catalogue
 
     @cached_property
     def programs(self) -> dict[str, m.Program]:
@@ -153,16 +152,72 @@ class SiteModel:
         found: dict[str, set[tuple[str, str, str, str]]] = defaultdict(set)
 
         for kind in KINDS:
+            key = f"source.cited_{kind.name}"
+            label = self.t(key) if self.t.has(key) else kind.label
             for record in self.content.of(kind.name):
                 url = routes.url_for(kind.name, record.id)
                 for ref in kind.cites(record):
                     if ref is not None:
-                        found[ref.source].add((kind.label, record.title, url, ref.section))
+                        found[ref.source].add((label, record.title, url, ref.section))
         return {k: sorted(v) for k, v in found.items()}
+
+    def source_kind(self, kind: str, form: str = "short") -> str:
+        """A source kind's label from the settings, else the catalogue ('short' or 'name')."""
+        key = m.SOURCE_ALIASES.get(kind, kind)
+        own = self.content.site.source_kinds
+        given = own.get(kind, {}).get(form) or own.get(key, {}).get(form)
+        return given or self.t(f"source_{'short' if form == 'short' else 'kind'}.{key}")
+
+    def source_title(self, source: m.Source) -> str:
+        """The short caption of a source: kind label, number, date."""
+        return source.short_title(self.source_kind(source.kind))
 
     @cached_property
     def lookup(self) -> Lookup:
         return Lookup(self.sources, self.programs, self.images)
+
+    @cached_property
+    def stages(self) -> tuple[m.Stage, ...]:
+        """The declared stages; without any, the numbers the measures use, plainly named."""
+        declared = self.content.site.stages
+        if declared:
+            return declared
+        used = sorted({n for x in self.content.measures for n in x.all_stages})
+        return tuple(m.Stage(n, f"{self.t('terms.stage_label', number=n)}") for n in used)
+
+    @cached_property
+    def sections(self) -> dict[str, bool]:
+        """Which optional sections have content (the others leave navigation and sitemap)."""
+        c = self.content
+        return {"ozg": bool(c.services), "budgets": bool(c.budgets), "kpis": bool(c.kpis)}
+
+    @cached_property
+    def nav(self) -> tuple[tuple[str, str], ...]:
+        """(href, message key) of the main navigation."""
+        items = (("home", "home"), ("program", "programs"), ("measure", "measures"),
+                 ("service", "ozg"), ("budget", "budgets"), ("kpi", "kpis"),
+                 ("update", "updates"), ("data", "data"), ("search", "search"))
+        return tuple((routes.url_for(kind), key) for kind, key in items
+                     if self.sections.get(key, True))
+
+    @cached_property
+    def colors_css(self) -> str:
+        """The site's colours as CSS custom properties of the theme ('' without any)."""
+        names = {"primary": "--primary", "accent": "--link"}
+        colors = self.content.site.colors
+        rules = "; ".join(f"{names[k]}: {v}" for k, v in sorted(colors.items()) if k in names)
+        return f":root {{ {rules}; }}" if rules else ""
+
+    @cached_property
+    def logo_path(self) -> str:
+        """Where the logo is copied to in the output."""
+        logo = self.content.site.logo
+        return routes.media(logo.file) if logo else ""
+
+    def number_word(self, count: int) -> str:
+        """2 → 'zwei' (up to twelve, as German text prefers), else digits."""
+        key = f"numbers.{count}"
+        return self.t(key) if self.t.has(key) else str(count)
 
     @cached_property
     def base_path(self) -> str:
@@ -208,9 +263,17 @@ class Renderer:
     def __init__(self, model: SiteModel, env: jinja2.Environment) -> None:
         self.model = model
         self.env = env
+        # macros imported without context see globals only
+        env.globals["t"] = model.t
+        env.globals.update({"source_title": model.source_title,
+                            "source_kind": model.source_kind,
+                            "number_word": model.number_word})
         self.common: dict[str, Any] = {
             "site": model.content.site, "programs": model.content.programs,
-            "pages": [p for p in model.content.pages if p.id != "leichte-sprache"],
+            "pages": [p for p in model.content.pages
+                      if p.id != model.content.site.pages["easy_language"]],
+            "legal": model.content.site.pages, "nav": model.nav, "sections": model.sections,
+            "logo_path": model.logo_path, "colors_css": model.colors_css,
             "plotly_js": PLOTLY_JS, "drafts": model.drafts, "lookup": model.lookup,
         }
         self._chrome: dict[tuple[str, str], tuple[Markup, Markup]] = {}

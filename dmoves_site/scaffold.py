@@ -6,15 +6,14 @@ import datetime as dt
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from dmoves_site import checks
+from dmoves_site import formatting as fmt
 from dmoves_site import model as m
 from dmoves_site.load import load_content
 
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 MAX_SLUG = 60
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -25,10 +24,7 @@ class ScaffoldError(Exception):
 
 def slugify(title: str) -> str:
     """'Bürgerbüro: Straße & Co.' → 'buergerbuero-strasse-co' (ASCII, at most 60 characters)."""
-    text = title.lower().translate(UMLAUTS)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))   # é → e
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    text = fmt.slug(title)
     if len(text) > MAX_SLUG:
         cut = text[:MAX_SLUG + 1]
         text = cut[: cut.rfind("-")] if "-" in cut else text[:MAX_SLUG]
@@ -54,6 +50,12 @@ class Known:
     programs: frozenset[str]
     measures: frozenset[str]
     updates: dict[str, str]          # update id → its file
+    sources: frozenset[str] = frozenset()
+    stages: tuple[m.Stage, ...] = ()
+
+    def example(self, ids: frozenset[str], fallback: str) -> str:
+        """An id to show in a commented example: the first existing one."""
+        return min(ids) if ids else fallback
 
 
 def known_ids(site: Path) -> Known:
@@ -72,11 +74,14 @@ def known_ids(site: Path) -> Known:
     measures = {p.stem for p in stems("measures", (".md",))}
     updates = {DATE_PREFIX.sub("", p.stem): f"content/updates/{p.name}"
                for p in stems("updates", (".md",))}
+    sources = {p.stem for p in stems("sources", (".yaml", ".yml"))}
+    stages: tuple[m.Stage, ...] = ()
     if loaded is not None:
         programs |= {p.id for p in loaded.programs}
         measures |= {x.id for x in loaded.measures}
         updates |= {u.id: u.path for u in loaded.updates}
-    return Known(frozenset(programs), frozenset(measures), updates)
+        stages = loaded.site.stages
+    return Known(frozenset(programs), frozenset(measures), updates, frozenset(sources), stages)
 
 
 def check_refs(given: tuple[str, ...], known: frozenset[str], label: str, folder: str
@@ -132,8 +137,10 @@ def relative(path: Path, site: Path) -> str:
 
 
 def update_text(title: str, date: str, measures: tuple[str, ...], programs: tuple[str, ...],
-                draft: bool) -> str:
+                draft: bool, known: Known | None = None) -> str:
     """Front matter and body of a new update, each field with a German comment."""
+    known = known or Known(frozenset(), frozenset(), {})
+    source = known.example(known.sources, "beschluss-2024")
     lines = [
         "---",
         "# Überschrift der Meldung (Pflichtfeld).",
@@ -144,12 +151,14 @@ def update_text(title: str, date: str, measures: tuple[str, ...], programs: tupl
         "# Zum Einschalten die Raute (#) am Zeilenanfang entfernen.",
         '# summary: "…"',
         "# Maßnahmen, um die es geht: Dateinamen aus content/measures/ ohne .md.",
-        f"measures: {yaml_list(measures)}" if measures else "# measures: [e-akte]",
+        f"measures: {yaml_list(measures)}" if measures else
+        f"# measures: [{known.example(known.measures, 'beispiel-massnahme')}]",
         "# Programme, um die es geht: Dateinamen aus content/programs/ ohne .yaml.",
-        f"programs: {yaml_list(programs)}" if programs else "# programs: [digitale-verwaltung]",
+        f"programs: {yaml_list(programs)}" if programs else
+        f"# programs: [{known.example(known.programs, 'beispiel-programm')}]",
         "# Belege: Kennung der Quelle (content/sources/) und Abschnitt wie im Dokument.",
         "# sources:",
-        '#   - {source: mitteilungsvorlage-2021, section: "1.1.2"}',
+        f'#   - {{source: {source}, section: "1.1"}}',
         "# Verfasserin oder Verfasser (optional).",
         '# author: "Presse- und Informationsamt"',
         "# Entwurf: true = nur in der Vorschau sichtbar. Zum Veröffentlichen auf false setzen.",
@@ -188,14 +197,27 @@ def new_update(site: Path, title: str, date: str | None = None,
     if other is not None and other != f"content/updates/{path.name}":
         raise ScaffoldError(f"Eine Meldung mit der Kennung {slug!r} gibt es schon: {other} – "
                             "anderen Titel wählen (die Kennung ist der Dateiname ohne Datum)")
-    return write_new(path, update_text(title, day, measures, programs, draft), site)
+    return write_new(path, update_text(title, day, measures, programs, draft, known), site)
 
 
 # --- measures ----------------------------------------------------------------------------------
 
 
-def measure_text(title: str, program: str, status: str, draft: bool) -> str:
+def stage_comment(stages: tuple[m.Stage, ...]) -> list[str]:
+    """The commented `stage` line, naming the site's stages (none without stages)."""
+    if not stages:
+        return []
+    named = ", ".join(f"{st.number} = {st.long_label()}" for st in stages)
+    return [f"# Umsetzungsabschnitt, in dem die Maßnahme zuerst vorkommt: {named}.",
+            "# Zum Einschalten die Raute (#) am Zeilenanfang entfernen.",
+            f"# stage: {stages[-1].number}"]
+
+
+def measure_text(title: str, program: str, status: str, draft: bool,
+                 known: Known | None = None) -> str:
     """Front matter and body of a new measure, each field with a German comment."""
+    known = known or Known(frozenset(), frozenset(), {})
+    source = known.example(known.sources, "beschluss-2024")
     lines = [
         "---",
         "# Name der Maßnahme (Pflichtfeld).",
@@ -204,19 +226,17 @@ def measure_text(title: str, program: str, status: str, draft: bool) -> str:
         f"program: {program}",
         "# Stand: geplant, in_umsetzung, abgeschlossen oder zurueckgestellt (Pflichtfeld).",
         f"status: {status}",
-        "# Umsetzungsstufe, in der die Maßnahme zuerst vorkommt: 1 = 2020/2021, 2 = 2022/2023.",
-        "# Zum Einschalten die Raute (#) am Zeilenanfang entfernen.",
-        "# stage: 2",
+        *stage_comment(known.stages),
         "# Projektstart und geplantes Ende: JJJJ, JJJJ-Qn, JJJJ-MM oder JJJJ-MM-TT.",
         "# start: 2024-01",
         "# end: 2025-Q4",
         "# Fortschritt in Prozent (0 bis 100), nur wenn eine Quelle ihn nennt.",
         "# progress: 50",
-        '# Zuständige Stelle, z. B. "10-4".',
-        '# responsible: "10-4"',
+        '# Zuständige Stelle, z. B. ein Amt oder eine Abteilung.',
+        '# responsible: "Amt für Digitalisierung"',
         "# Belege: Kennung der Quelle (content/sources/) und Abschnitt wie im Dokument.",
         "# sources:",
-        '#   - {source: mitteilungsvorlage-2021, section: "2.1.2"}',
+        f'#   - {{source: {source}, section: "2.1"}}',
         "# Entwurf: true = nur in der Vorschau sichtbar. Zum Veröffentlichen auf false setzen.",
         f"draft: {'true' if draft else 'false'}",
         "---",
@@ -241,8 +261,9 @@ def new_measure(site: Path, title: str, program: str, status: str = "geplant",
     title = valid_title(title)
     status = valid_status(status)
     slug = title_slug(title)
-    errors = check_refs((program,), known_ids(site).programs, "Programm", "programs")
+    known = known_ids(site)
+    errors = check_refs((program,), known.programs, "Programm", "programs")
     if errors:
         raise ScaffoldError("\n".join(errors))
     path = site / "content" / "measures" / f"{slug}.md"
-    return write_new(path, measure_text(title, program, status, draft), site)
+    return write_new(path, measure_text(title, program, status, draft, known), site)

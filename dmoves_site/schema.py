@@ -1,7 +1,7 @@
 """Validate raw mappings into typed records; every problem is collected, none raised.
 
 The value checks are in `checks`, the field tables and record validation of each kind in
-`kinds/`; this module reads mappings field by field and validates `site.yaml`.
+`kinds/`; this module reads mappings field by field (`site.yaml`: `settings`).
 """
 
 from __future__ import annotations
@@ -18,31 +18,15 @@ from dmoves_site.checks import (
     Invalid,
     choice,
     closest,
-    color,
-    date,
     integer,
     missing_hint,
     number,
-    rel_path,
     short_text,
     slug,
-    url,
 )
 from dmoves_site.problems import Problems
 from dmoves_site.reader import RawFile, RawList, RawMap
 
-SITE_FIELDS = {
-    "title": Field(short_text, True),
-    "publisher": Field(short_text, True),
-    "base_url": Field(url, True),
-    "language": Field(choice(("de",), "Sprache"), True),
-    "as_of": Field(date, True),
-    "description": Field(short_text),
-    "contact": Field(short_text),
-    "logo": Field(rel_path),
-    "colors": Field(None),
-    "license": Field(None),
-}
 SOURCE_REF_FIELDS = {
     "source": Field(slug, True),
     "section": Field(short_text, True),
@@ -197,51 +181,6 @@ class Validator:
         except Invalid as exc:
             reader.fail(key, exc.message, exc.hint)
             return ()
-
-    # site ----------------------------------------------------------------------------
-    def site(self, raw: RawFile) -> m.Site | None:
-        reader = Reader(raw.path, raw.data, self.problems)
-        values = reader.check_fields(SITE_FIELDS)
-        colors = self._colors(reader)
-        lic = self._license(reader)
-        base = values.get("base_url", "")
-        if base and not base.endswith("/"):
-            reader.fail("base_url", "muss mit '/' enden", f"{base}/")
-        if not reader.ok:
-            return None
-        return m.Site(title=values["title"], publisher=values["publisher"],
-                      base_url=values["base_url"], language=values["language"],
-                      as_of=values["as_of"], description=values.get("description", ""),
-                      contact=values.get("contact", ""), logo=values.get("logo", ""),
-                      colors=colors, **lic)
-
-    def _colors(self, reader: Reader) -> dict[str, str]:
-        raw = reader.data.get("colors")
-        if raw is None:
-            return {}
-        if not isinstance(raw, RawMap):
-            reader.fail("colors", "Zuordnung erwartet", "colors: {primary: \"#1f5a96\"}")
-            return {}
-        sub = Reader(reader.path, raw, self.problems, "colors.")
-        values = sub.check_fields({"primary": Field(color), "accent": Field(color)})
-        reader.ok = reader.ok and sub.ok
-        return values
-
-    def _license(self, reader: Reader) -> dict[str, str]:
-        raw = reader.data.get("license")
-        if raw is None:
-            return {}
-        if not isinstance(raw, RawMap):
-            reader.fail("license", "Zuordnung erwartet", "license: {name: …, id: …, url: …}")
-            return {}
-        sub = Reader(reader.path, raw, self.problems, "license.")
-        values = sub.check_fields({"name": Field(short_text, True), "id": Field(short_text, True),
-                                   "url": Field(url, True)})
-        reader.ok = reader.ok and sub.ok
-        if not sub.ok:
-            return {}
-        return {"license_name": values["name"], "license_id": values["id"],
-                "license_url": values["url"]}
 
     def optional_ref(self, sub: Reader, values: dict[str, Any]) -> m.SourceRef | None:
         if "source" not in values:

@@ -82,6 +82,10 @@ MINIMAL: dict[str, str] = {
         ---
         Angaben.
         """,
+    # the pages the theme links from every page (site.yaml `pages`, defaults)
+    "pages/datenschutz.md": "---\ntitle: Datenschutz\n---\nAngaben.\n",
+    "pages/barrierefreiheit.md": "---\ntitle: Barrierefreiheit\n---\n## Feedback\n",
+    "pages/leichte-sprache.md": "---\ntitle: Leichte Sprache\n---\nText.\n",
 }
 
 

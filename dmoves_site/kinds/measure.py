@@ -76,10 +76,10 @@ def validate(v: Validator, raw: RawFile, stem: str) -> m.Measure | None:
 def _check_stages(reader: Reader, values: dict[str, Any]) -> None:
     stages = values.get("stages")
     if stages and "stage" in values and values["stage"] not in stages:
-        reader.fail("stages", f"enthält die Stufe {values['stage']} aus 'stage' nicht",
+        reader.fail("stages", f"enthält {values['stage']} aus 'stage' nicht",
                     f"z. B. stages: [{values['stage']}, …]")
     if stages and list(stages) != sorted(set(stages)):
-        reader.fail("stages", "Stufen aufsteigend und ohne Doppelung angeben", "z. B. [1, 2]")
+        reader.fail("stages", "aufsteigend und ohne Doppelung angeben", "z. B. [1, 2]")
 
 
 def _check_start_end(reader: Reader, values: dict[str, Any]) -> None:

@@ -13,21 +13,7 @@ from dmoves_site import publish as pb
 from tests.conftest import run_cli
 
 MakeSite = Callable[[dict[str, str | bytes | None]], Path]
-# the theme links every page to these two (BITV 2.0): without them publish finds broken links
-REQUIRED_PAGES: dict[str, str | bytes | None] = {
-    "pages/leichte-sprache.md": "---\ntitle: Leichte Sprache\n---\nText.\n",
-    "pages/barrierefreiheit.md": "---\ntitle: Barrierefreiheit\n---\n## Feedback\n",
-}
-
-
-@pytest.fixture
-def make_site(make_site: MakeSite) -> MakeSite:
-    """The minimal site plus the pages every published site needs."""
-
-    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
-        return make_site({**REQUIRED_PAGES, **(files or {})})
-
-    return make
+ABOUT: dict[str, str | bytes | None] = {"pages/ueber.md": "---\ntitle: Über\n---\nText.\n"}
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -35,12 +21,16 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_missing_required_pages_are_broken_links(make_site: MakeSite,
-                                                 tmp_path: Path) -> None:
+def test_a_missing_required_page_is_a_content_error(make_site: MakeSite,
+                                                   tmp_path: Path) -> None:
+    """Reported once at site.yaml, not as a broken link on every page."""
     site = make_site({"pages/leichte-sprache.md": None})  # None: not written
     code, out = publish(site, tmp_path / "www")
     assert code == 1
-    assert "index.html:" in out and "Link './leichte-sprache/' führt ins Leere" in out
+    assert ("content/site.yaml:1: pages.easy_language: Pflichtseite "
+            "content/pages/leichte-sprache.md fehlt") in out
+    assert "führt ins Leere" not in out
+    assert not (tmp_path / "www").exists()
 
 
 def publish(site: Path, target: Path | str, *extra: str) -> tuple[int, str]:
@@ -54,7 +44,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_publish_to_a_folder_then_update_it(make_site: MakeSite, tmp_path: Path) -> None:
-    site = make_site({})
+    site = make_site(ABOUT)
     target = tmp_path / "www" / "digital-moves"
     code, out = publish(site, target)
     assert code == 0, out
@@ -68,13 +58,13 @@ def test_publish_to_a_folder_then_update_it(make_site: MakeSite, tmp_path: Path)
     update = site / "content/updates/2021-07-06-start.md"
     update.write_text(update.read_text(encoding="utf-8").replace("title: Start",
                       "title: Startschuss"), encoding="utf-8")
-    (site / "content/pages/impressum.md").unlink()
+    (site / "content/pages/ueber.md").unlink()
     code, out = publish(site, target)
     assert code == 0, out
     assert "Geändert (" in out and "  ~ aktuelles/start/index.html" in out
-    assert "Entfernt (" in out and "  - impressum/index.html" in out
+    assert "Entfernt (" in out and "  - ueber/index.html" in out
     assert "Startschuss" in (target / "aktuelles/start/index.html").read_text(encoding="utf-8")
-    assert not (target / "impressum").exists()
+    assert not (target / "ueber").exists()
     assert leftovers(target.parent) == []
 
     code, out = publish(site, target)

@@ -32,7 +32,8 @@
         var c = g.querySelector(".count");
         if (c) c.textContent = "(" + visible + ")";
       });
-      count.textContent = shown + " von " + items.length + " Maßnahmen";
+      count.textContent = (form.dataset.countText || "{shown} / {total}")
+        .replace("{shown}", shown).replace("{total}", items.length);
       if (lead) lead.textContent = count.textContent;  // the lead says what the filter shows
       if (empty) empty.hidden = shown !== 0;
       if (push) {
