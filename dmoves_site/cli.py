@@ -33,7 +33,7 @@ def print_problems(problems: list[Problem]) -> None:
 @click.version_option(package_name="dmoves-site")
 @click.pass_context
 def main(ctx: click.Context, site: Path) -> None:
-    """Build the Digital MoveS transparency dashboard from content/."""
+    """Build a city's digitalisation dashboard from content/ (start one with `init`)."""
     ctx.obj = site.resolve()
 
 
@@ -98,6 +98,27 @@ def serve(site: Path, port: int, host: str, drafts: bool) -> None:
     from dmoves_site import serve as sv
 
     sys.exit(sv.run(site, host, port, drafts, click.echo))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="Title of the site.")
+@click.option("--publisher", default=None, help='Publisher, e.g. "Stadt Musterstadt".')
+@click.option("--base-url", default=None, help="Address the site is published at (ends in /).")
+def init(folder: Path, title: str | None, publisher: str | None, base_url: str | None) -> None:
+    """Create a new site in FOLDER (new or empty) from a neutral starter."""
+    from dmoves_site import starter
+
+    given = {"title": title, "publisher": publisher, "base_url": base_url}
+    options = starter.Options(**{k: v for k, v in given.items() if v is not None})
+    try:
+        written = starter.init_site(folder, options)
+    except starter.InitError as exc:
+        click.echo(f"{exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"Neue Website angelegt: {folder} ({len(written)} Dateien).")
+    click.echo(f"Nächste Schritte: cd {folder}, dann `dmoves-site check`, `dmoves-site serve`; "
+               "Hinweise für Ihr Team stehen in README.md.")
 
 
 @main.group()
