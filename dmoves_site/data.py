@@ -81,7 +81,17 @@ def datasets(content: m.Content) -> tuple[Dataset, ...]:
     for kind in KINDS:
         if kind.record_dataset is not None:
             result += [kind.record_dataset(record) for record in content.of(kind.name)]
+    if not any(x.all_stages for x in content.measures):   # no stage column without stages
+        result = [without_field(ds, "stufen") if ds.name == "massnahmen" else ds
+                  for ds in result]
     return tuple(result)
+
+
+def without_field(ds: Dataset, name: str) -> Dataset:
+    """The dataset with one column left out."""
+    return Dataset(ds.name, ds.title, ds.description,
+                   tuple(f for f in ds.fields if f.name != name),
+                   tuple({k: v for k, v in r.items() if k != name} for r in ds.records))
 
 
 def dataset_files(ds: Dataset) -> dict[str, bytes]:

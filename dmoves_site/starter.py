@@ -50,7 +50,7 @@ def site_yaml(options: Options, today: dt.date) -> str:
         "description: Wie die Stadt ihre Digitalstrategie umsetzt – mit Quelle zu jeder Zahl.",
         "# Einleitung der Startseite (Markdown).",
         "intro: |",
-        f"  Mit der Digitalstrategie will {options.publisher} die Verwaltung digital machen.",
+        f"  {options.publisher} macht mit der Digitalstrategie die Verwaltung digital.",
         "  Diese Seite zeigt, wo die Umsetzung steht – mit Quellenangabe zu jeder Zahl.",
         "contact: \"[[BITTE ERGÄNZEN: E-Mail-Adresse für Rückmeldungen]]\"",
         "# Wie Ihre Stadt ihre Teile nennt (Einzahl und Mehrzahl).",

@@ -175,6 +175,9 @@ def test_no_stage_anywhere_without_stages(second: Path) -> None:
     measures = page(second, "massnahmen/index.html")
     assert 'id="f-stufe"' not in measures and "massnahmen/stufe/" not in measures
     assert not (second / "build/massnahmen/stufe").exists()
+    header = (second / "build/daten/massnahmen.csv").read_text("utf-8-sig").splitlines()[0]
+    assert header.split(",")[:4] == ["id", "titel", "programm", "status"]
+    assert "stufen" not in header
 
 
 def test_stageless_measures_are_counted_in_every_chart(second: Path) -> None:
