@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dmoves_site import schema
+from dmoves_site import checks
 
 STARTER = "starter"
 PUBLISHER_TOKEN = '"@PUBLISHER@"'   # a quoted YAML scalar in the starter files
@@ -87,10 +87,10 @@ def site_yaml(options: Options, today: dt.date) -> str:
 def checked(options: Options) -> Options:
     """The options, or InitError with what is wrong."""
     try:
-        schema.short_text(options.title)
-        schema.short_text(options.publisher)
-        schema.url(options.base_url)
-    except schema.Invalid as exc:
+        checks.short_text(options.title)
+        checks.short_text(options.publisher)
+        checks.url(options.base_url)
+    except checks.Invalid as exc:
         raise InitError(f"{exc.message} – {exc.hint}".rstrip(" –")) from exc
     if not options.base_url.endswith("/"):
         raise InitError(f"--base-url muss mit '/' enden: {options.base_url}/")
