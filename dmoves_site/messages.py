@@ -46,6 +46,12 @@ class Messages:
     def has(self, key: str) -> bool:
         return key in self.texts
 
+    def __eq__(self, other: object) -> bool:   # the preview reuses pages of equal catalogues
+        return (isinstance(other, Messages) and dict(self.texts) == dict(other.texts)
+                and self.terms == other.terms)
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
