@@ -282,6 +282,8 @@ def check_site(site: m.Site, content: Path, records: dict[str, list[Any]],
     pages = {p.id: p for p in records["page"]}
     for key in m.LEGAL_PAGES:
         page = pages.get(site.pages[key])
+        if page is None and (content / "pages" / f"{site.pages[key]}.md").is_file():
+            continue   # the file is there but broken: its own error says what is wrong
         if page is None:
             error(f"pages.{key}", f"Pflichtseite content/pages/{site.pages[key]}.md fehlt",
                   f"Seite anlegen oder unter 'pages: {{{key}: <id>}}' eine vorhandene nennen")
