@@ -43,7 +43,7 @@ def home_specs(model: SiteModel) -> Iterator[PageSpec]:
         mobile_point=mobile, budget_total=_headline_budget(model),
         updates=c.updates[:3], chart=model.chart_by_id[routes.STATUS_CHART],
         progress=fg.progress_by_program(c.programs, c.measures), data_age=model.data_age,
-    ), c.site.title, (), (routes.STATUS_CHART,), autoload=False)
+    ), c.site.title, (), (routes.STATUS_CHART,))
 
 
 def _headline_budget(model: SiteModel) -> cx.BudgetTotal | None:
@@ -128,7 +128,7 @@ def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
     c = model.content
     yield PageSpec(_path("budget"), "budgets.html",
                    cx.BudgetsPage(budgets=c.budgets, diffs=model.diffs), "Haushalt", HOME,
-                   overview_budget_charts(model), autoload=False)
+                   overview_budget_charts(model))
     for b in c.budgets:
         chart_id = routes.chart_id("budget", b.id)
         diffs = [d for d in model.diffs if d.table == b.id]

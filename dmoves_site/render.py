@@ -192,7 +192,6 @@ class PageSpec:
     title: str
     crumbs: tuple[tuple[str, str], ...] = ()
     charts: tuple[str, ...] = ()
-    autoload: bool = True
     searchable: bool = True
 
 
@@ -255,7 +254,7 @@ class Renderer:
             chrome_header=header, chrome_footer=footer,
             page_url=self.page_url(spec.path), title=spec.title, crumbs=spec.crumbs,
             page_charts=[self.model.chart_by_id[c] for c in spec.charts],
-            autoload=spec.autoload, searchable=spec.searchable)
+            searchable=spec.searchable)
         return html.encode("utf-8")
 
     def page_url(self, path: str) -> str:
