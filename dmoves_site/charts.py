@@ -29,6 +29,11 @@ STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
 # a service status drawn like the measure status it corresponds to
 SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant"}
 DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
+# series without a status (budget lines): colour-blind safe (Paul Tol's "muted" scheme),
+# each ≥ 3:1 against white, dark and light in turn, and always with its own pattern
+SERIES_COLORS = ("#332288", "#999933", "#882255", "#117733", "#cc6677", "#004488", "#aa4499")
+SERIES_PATTERNS = ("", "/", ".", "x", "-", "|", "+")
+COUNT_UNITS = ("anzahl", "stück")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -49,6 +54,7 @@ class Chart:
     notes: tuple[str, ...] = ()
     kind: str = "bar"
     related: tuple[str, ...] = field(default=())
+    documents: tuple[m.Source, ...] = ()   # the sources' documents, the most-cited first
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -66,9 +72,30 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
     layout.update(extra)
     for axis in ("xaxis", "yaxis"):
         spec = layout.setdefault(axis, {})
+        # room for tick labels and the axis title, which keeps its distance to the ticks
+        spec.setdefault("automargin", True)
+        if "title" in spec:
+            spec["title"].setdefault("standoff", 12)
         if spec.get("type") not in ("date", "category"):
             spec.setdefault("tickformat", ",~r")
     return layout
+
+
+def series_marker(index: int) -> dict[str, Any]:
+    """Colour and pattern of the index-th series that has no status of its own."""
+    return {"color": SERIES_COLORS[index % len(SERIES_COLORS)],
+            "pattern": {"shape": SERIES_PATTERNS[index % len(SERIES_PATTERNS)],
+                        "fillmode": "overlay", "fgcolor": "#ffffff", "fgopacity": 0.7,
+                        "size": 9, "solidity": 0.35}}
+
+
+def count_text(number: int, singular: str, plural: str) -> str:
+    """'1 Maßnahme', '3 Maßnahmen' (German numbers)."""
+    return f"{fmt.number(Decimal(number))} {singular if number == 1 else plural}"
+
+
+def status_marker(status: str) -> dict[str, Any]:
+    return {"color": STATUS_COLORS[status], "pattern": {"shape": STATUS_PATTERNS[status]}}
 
 
 def section_label(section: str) -> str:
@@ -130,9 +157,10 @@ def status_by_program(content: m.Content) -> Chart:
             continue
         traces.append({
             "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
-            "y": names, "x": counts, "marker": {"color": STATUS_COLORS[status],
-                                               "pattern": {"shape": STATUS_PATTERNS[status]}},
-            "hovertemplate": "%{y}: %{x} Maßnahmen " + STATUS_LABELS[status] + "<extra></extra>",
+            "y": names, "x": counts, "marker": status_marker(status),
+            "customdata": [count_text(n, "Maßnahme", "Maßnahmen") + " " + STATUS_LABELS[status]
+                           for n in counts],
+            "hovertemplate": "%{y}: %{customdata}<extra></extra>",
         })
     figure = {"data": traces, "layout": _layout(
         "Umsetzungsstand je Programm", barmode="stack",
@@ -149,12 +177,18 @@ def status_by_program(content: m.Content) -> Chart:
                f"und {sum(1 for x in content.measures if x.status == 'geplant')} geplant.")
     return Chart(
         routes.STATUS_CHART, "Umsetzungsstand je Programm", finding,
-        _measures_as_of(content), _refs(*(x.sources for x in content.measures)), figure,
+        _measures_as_of(content), status_refs(content.measures), figure,
         ("Programm", *(STATUS_LABELS[s] for s in m.MEASURE_STATUSES), "gesamt",
          "mittlerer Fortschritt (%)", "Maßnahmen mit Fortschrittsangabe"),
         rows, "Anzahl Maßnahmen", _home("home"),
         notes=("Der Status folgt dem Wortlaut der Quellen; ein Fortschritt in Prozent ist nur "
                "angegeben, wo eine Quelle eine Grundlage dafür nennt.",))
+
+
+def status_refs(measures: tuple[m.Measure, ...] | list[m.Measure]) -> tuple[m.SourceRef, ...]:
+    """Where the statuses come from: each measure's first source (its entry in the source's
+    list of measures), not every passage the measure cites."""
+    return _refs(tuple(x.sources[0] for x in measures if x.sources))
 
 
 def _mean(progress: fg.ProgramProgress) -> Decimal | None:
@@ -187,10 +221,10 @@ def program_status(content: m.Content, program: m.Program) -> Chart:
         if any(counts):
             traces.append({
                 "type": "bar", "name": STATUS_LABELS[status], "x": stage_names, "y": counts,
-                "marker": {"color": STATUS_COLORS[status],
-                           "pattern": {"shape": STATUS_PATTERNS[status]}},
-                "hovertemplate": "%{x}: %{y} Maßnahmen " + STATUS_LABELS[status]
-                + "<extra></extra>",
+                "marker": status_marker(status),
+                "customdata": [count_text(n, "Maßnahme", "Maßnahmen") + " "
+                               + STATUS_LABELS[status] for n in counts],
+                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
             })
     title = f"Maßnahmen im Programm {program.number} nach Status und Stufe"
     figure = {"data": traces, "layout": _layout(
@@ -199,7 +233,7 @@ def program_status(content: m.Content, program: m.Program) -> Chart:
                f"{sum(1 for x in own if x.status == 'abgeschlossen')} abgeschlossen.")
     return Chart(routes.chart_id("program", program.id), title, finding,
                  _measures_as_of(content),
-                 _refs(*(x.sources for x in own)), figure, ("Status", *stage_names),
+                 status_refs(own), figure, ("Status", *stage_names),
                  tuple(rows), "Anzahl Maßnahmen", _home("program", program.id))
 
 
@@ -220,7 +254,8 @@ def kpi_chart(content: m.Content, kpi: m.Kpi) -> Chart:
         "x": xs, "y": [_num(p.value) for p in kpi.points], "customdata": labels,
         "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
         "line": {"color": "#1f5a96", "width": 3}, "marker": {"size": 9},
-        "hovertemplate": "%{customdata}: %{y:,} " + kpi.unit + "<extra></extra>",
+        "hovertemplate": "%{customdata}<br>" + kpi.title + ": %{y:,}" + _unit_suffix(kpi.unit)
+        + "<extra></extra>",
     }]
     if kpi.target is not None:
         start = kpi.points[0].date.midpoint().isoformat() if kpi.points else None
@@ -245,11 +280,16 @@ def kpi_chart(content: m.Content, kpi: m.Kpi) -> Chart:
                  _home("kpi", kpi.id), kind="line")
 
 
+def _unit_suffix(unit: str) -> str:
+    """' %' or ' Stellen' after a value; nothing for a bare count ('250', not '250 Anzahl')."""
+    return "" if unit.lower() in COUNT_UNITS else f" {unit}"
+
+
 def _kpi_finding(kpi: m.Kpi) -> str:
     if not kpi.points:
         return "Für diese Kennzahl liegen noch keine Werte vor."
     first, last = kpi.points[0], kpi.points[-1]
-    unit = "" if kpi.unit.lower() in ("anzahl", "stück") else f" {kpi.unit}"
+    unit = _unit_suffix(kpi.unit)
     if len(kpi.points) == 1:
         text = f"{last.date.german()}: {fmt.number(last.value)}{unit}."
     else:
@@ -301,7 +341,7 @@ def _reported_trace(kpi: m.Kpi) -> dict[str, Any]:
         "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
         "customdata": [p.date.german() for p in kpi.points],
         "line": {"color": "#1f5a96", "width": 3},
-        "hovertemplate": "%{customdata}: %{y} verfügbar<extra></extra>"}
+        "hovertemplate": "%{customdata}: %{y} verfügbar (berichtet)<extra></extra>"}
 
 
 def _named_trace(over_time: list[tuple[m.PartialDate, int]]) -> dict[str, Any]:
@@ -312,8 +352,14 @@ def _named_trace(over_time: list[tuple[m.PartialDate, int]]) -> dict[str, Any]:
         "name": "davon in den Quellen namentlich genannt (kumuliert)",
         "x": [d.midpoint().isoformat() for d, _ in over_time],
         "y": [n for _, n in over_time],
-        "customdata": [d.german() for d, _ in over_time],
-        "hovertemplate": "%{customdata}: %{y} genannte Dienste online<extra></extra>"}
+        "customdata": [_named_online(d, n) for d, n in over_time],
+        "hovertemplate": "%{customdata}<extra></extra>"}
+
+
+def _named_online(date: m.PartialDate, count: int) -> str:
+    return (f"{date.german()}: "
+            + count_text(count, "namentlich genannter Dienst", "namentlich genannte Dienste")
+            + " online")
 
 
 def ozg_by_platform(content: m.Content) -> Chart | None:
@@ -329,9 +375,10 @@ def ozg_by_platform(content: m.Content) -> Chart | None:
         rows.append((label, *counts))
         if any(counts):
             traces.append({"type": "bar", "name": label, "x": platforms, "y": counts,
-                           "marker": {"color": STATUS_COLORS[style],
-                                      "pattern": {"shape": STATUS_PATTERNS[style]}},
-                           "hovertemplate": "%{x}: %{y} " + label + "<extra></extra>"})
+                           "marker": status_marker(style),
+                           "customdata": [count_text(n, "Dienst", "Dienste") + " " + label
+                                          for n in counts],
+                           "hovertemplate": "%{x}: %{customdata}<extra></extra>"})
     title = "Genannte Online-Dienste nach Plattform und Status"
     figure = {"data": traces, "layout": _layout(title, barmode="stack",
                                                 yaxis={"title": {"text": "Anzahl"}})}
@@ -371,14 +418,13 @@ def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
                  notes=notes)
 
 
-BUDGET_PALETTE = ("#1f5a96", "#a3472a", "#1b6e3a", "#6a3d9a", "#8a5a00", "#00607a", "#8b2252")
 
 
 def _budget_figure(content: m.Content, budget: m.Budget, lines: list[m.BudgetLine]
                    ) -> dict[str, Any]:
     """One bar per line for the last column, or stacked lines over the columns."""
     program_colors = {p.id: p.color for p in content.programs}
-    colors = [program_colors.get(ln.program, BUDGET_PALETTE[i % len(BUDGET_PALETTE)])
+    colors = [program_colors.get(ln.program) or series_marker(i)["color"]
               for i, ln in enumerate(lines)]
     if all(ln.program for ln in lines) or len(budget.years) == 1:
         col = len(budget.years) - 1
@@ -393,7 +439,7 @@ def _budget_figure(content: m.Content, budget: m.Budget, lines: list[m.BudgetLin
     else:
         traces = [{
             "type": "bar", "name": ln.label, "x": list(budget.years),
-            "y": [_num(v) for v in ln.values], "marker": {"color": colors[i]},
+            "y": [_num(v) for v in ln.values], "marker": series_marker(i),
             "hovertemplate": "%{x}: %{y:,} " + budget.unit + "<extra>" + ln.label
             + "</extra>"} for i, ln in enumerate(lines)]
         layout = _layout(budget.title, barmode="stack",
@@ -444,4 +490,12 @@ def all_charts(content: m.Content, diffs: list[fg.SumDifference]) -> tuple[Chart
     charts.append(ozg_by_platform(content))
     charts += [budget_chart(content, b, diffs) for b in content.budgets]
     charts += [kpi_chart(content, k) for k in content.kpis]
-    return tuple(replace(c, figure=safe_figure(c.figure)) for c in charts if c is not None)
+    by_id = {s.id: s for s in content.sources}
+    return tuple(with_documents(replace(c, figure=safe_figure(c.figure)), by_id)
+                 for c in charts if c is not None)
+
+
+def with_documents(chart: Chart, sources: dict[str, m.Source]) -> Chart:
+    """The chart with the documents its figures come from, the most-cited first."""
+    docs = tuple(sources[sid] for sid, _sections in group_refs(chart.sources) if sid in sources)
+    return replace(chart, documents=docs)

@@ -15,16 +15,18 @@ import jinja2
 from markupsafe import Markup
 
 from dmoves_site import charts as ch
+from dmoves_site import citing, mdrender, routes
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
-from dmoves_site import mdrender, routes
 from dmoves_site import model as m
+from dmoves_site import narrow as nw
 from dmoves_site.contexts import Context
 from dmoves_site.kinds import KINDS
 from dmoves_site.model import SERVICE_LABELS, SOURCE_KIND_LABELS, STATUS_ICONS, STATUS_LABELS
 from dmoves_site.problems import Problem
 
 THEME = Path(__file__).parent / "theme"
+NARROW_IMAGE = "-schmal.svg"   # the phone-width chart image beside CHART.svg
 PLOTLY_JS = routes.asset("vendor/plotly-basic-4.1.1.min.js")
 
 
@@ -48,9 +50,12 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
         "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,
         "markdown_block": _markdown_block, "status_label": STATUS_LABELS.get,
         "json_script": _json_script, "section": ch.section_label,
-        "sections": ch.sections_label,
+        "sections": ch.sections_label, "narrow_figure": nw.narrow_figure,
     })
     env.globals.update({"url_for": routes.url_for, "chart_file": routes.chart_file,
+                        "others_label": citing.others_label, "chart_citation": citing.citation,
+                        "NARROW_IMAGE": NARROW_IMAGE, "NARROW_SIZE": (nw.WIDTH, nw.HEIGHT),
+                        "DATE_PLACEHOLDER": citing.DATE_PLACEHOLDER,
                         "filter_url": routes.filter_url, "listing_url": routes.listing_url,
                         "source_document": routes.source_document, "asset": routes.asset,
                         "media": routes.media,
@@ -86,6 +91,7 @@ class SiteModel:
     warnings: list[Problem]
     drafts: bool = False
     images: dict[str, str] = field(default_factory=dict)   # chart id → "svg"/"png" present
+    narrow_images: dict[str, str] = field(default_factory=dict)  # chart id → phone-width SVG
     search: bool = True
     datasets: tuple[Any, ...] = ()
     site_dir: Path | None = None
@@ -162,7 +168,7 @@ class SiteModel:
 
     @cached_property
     def lookup(self) -> Lookup:
-        return Lookup(self.sources, self.programs, self.images)
+        return Lookup(self.sources, self.programs, self.images, self.narrow_images)
 
     @cached_property
     def base_path(self) -> str:
@@ -176,6 +182,7 @@ class Lookup:
     sources: dict[str, m.Source]
     programs: dict[str, m.Program]
     images: dict[str, str]
+    narrow_images: dict[str, str]   # chart id → phone-width SVG present
 
     @staticmethod
     def ref_groups(refs: tuple[m.SourceRef, ...]) -> list[tuple[str, list[str]]]:

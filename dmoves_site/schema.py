@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from dmoves_site import model as m
 from dmoves_site.checks import (
@@ -50,6 +51,16 @@ SOURCE_REF_FIELDS = {
 }
 MONEY_FIELDS = {"amount": Field(number, True),
                 "unit": Field(choice(m.MONEY_UNITS, "Einheit"), True)}
+
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+
+
+def _placeholder_host(url: str) -> bool:
+    """True for the reserved example domains (RFC 2606) and localhost."""
+    host = (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+    return any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS) \
+        or host.endswith((".example", ".test", ".invalid"))
 
 
 # --- mappings -------------------------------------------------------------------------
@@ -207,6 +218,12 @@ class Validator:
         base = values.get("base_url", "")
         if base and not base.endswith("/"):
             reader.fail("base_url", "muss mit '/' enden", f"{base}/")
+        if _placeholder_host(base):
+            self.problems.warn(raw.path, reader.line("base_url"), "base_url",
+                               f"Platzhalter-Adresse {base!r}: Links in Zitaten, Feed und "
+                               "Sitemap zeigen dorthin",
+                               "vor der Veröffentlichung die echte Adresse der Website "
+                               "eintragen, z. B. https://www.stadt.de/digital/")
         if not reader.ok:
             return None
         return m.Site(title=values["title"], publisher=values["publisher"],

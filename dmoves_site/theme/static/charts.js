@@ -77,7 +77,9 @@
     var holder = figure.querySelector(".chart-canvas");
     if (!holder || holder.dataset.drawn) return;
     holder.dataset.drawn = "1";
-    var spec = JSON.parse(figure.querySelector(".chart-data").textContent);
+    // phone screens get the variant with wrapped labels (the same as the narrow image)
+    var narrow = holder.clientWidth < 560 && figure.querySelector(".chart-data-narrow");
+    var spec = JSON.parse(figure.querySelector(narrow ? ".chart-data-narrow" : ".chart-data").textContent);
     var btn = figure.querySelector(".chart-activate");
     if (btn) btn.setAttribute("aria-busy", "true");
     var plot = document.createElement("div");
