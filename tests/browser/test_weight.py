@@ -8,10 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from dmoves_site.render import PLOTLY_JS
-from tests.browser.conftest import RENDERED_JS, Visits
+from tests.browser.conftest import RENDERED_JS, Visits, new_context
 from tests.browser.server import StaticServer
 from tests.browser.site_pages import CHART_KINDS, PAGE_KINDS, WIDTHS
 
@@ -91,3 +91,36 @@ def test_chart_buttons_on_one_page_have_distinct_names(fresh_page: Page,
     for title in titles:  # found by its computed accessible name, once
         name = f"Interaktive Grafik laden: {title}"
         assert page.get_by_role("button", name=name, exact=True).count() == 1, name
+
+
+GERMAN_MODE_BAR = {"Grafik als PNG herunterladen (mit Titel, Stand und Quellen)", "Zoomen",
+                   "Verschieben", "Vergrößern", "Verkleinern", "Achsen zurücksetzen"}
+
+
+def test_mode_bar_is_german_without_cloud_and_saves_the_captioned_png(
+        fresh_page: Page, site_server: StaticServer) -> None:
+    page = fresh_page
+    page.goto(site_server.url("grafiken/umsetzungsstand-je-programm/"), wait_until="load")
+    page.locator(".chart-activate").click()
+    page.wait_for_selector(".js-plot .modebar-btn", state="attached")
+    titles = set(page.locator(".js-plot .modebar-btn").evaluate_all(
+        "bs => bs.map(b => b.getAttribute('data-title'))"))
+    assert titles == GERMAN_MODE_BAR
+    with page.expect_download() as download:
+        page.locator(".js-plot .modebar-btn[data-title^='Grafik als PNG']").click(force=True)
+    assert download.value.url == site_server.url(
+        "grafiken/umsetzungsstand-je-programm/umsetzungsstand-je-programm.png")
+
+
+@pytest.mark.parametrize(("width", "suffix"), [(375, "-schmal.svg"), (1280, "programm.svg")])
+def test_phones_get_the_narrow_static_image(browser: Browser, site_server: StaticServer,
+                                            width: int, suffix: str) -> None:
+    context = new_context(browser, site_server, width)
+    try:
+        page = context.new_page()
+        page.goto(site_server.url("grafiken/umsetzungsstand-je-programm/"), wait_until="load")
+        page.wait_for_function("document.querySelector('.chart-canvas img').complete")
+        assert page.evaluate("document.querySelector('.chart-canvas img').currentSrc").endswith(
+            suffix)
+    finally:
+        context.close()
