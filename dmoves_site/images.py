@@ -53,12 +53,19 @@ def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteMo
     title = layout.get("title", {})
     layout["title"] = {**title, "xref": "container", "x": 0.015, "xanchor": "left",
                        "yref": "container", "y": 0.985, "yanchor": "top",
-                       "text": _wrap(title.get("text", ""), 36) if narrow else title.get("text"),
+                       **(_narrow_title(title) if narrow else {}),
                        "subtitle": {"text": _wrap(plotlytext.escape(line), 60 if narrow else 120),
                                     "font": {"size": 11 if narrow else 12, "color": "#333333"}}}
     for index, trace in enumerate(fig["data"]):
         trace["uid"] = f"{chart.id}-{index}"
     return fig
+
+
+def _narrow_title(title: dict[str, Any]) -> dict[str, Any]:
+    """One line where it fits: plotly.js grows a wrapped title upwards, out of the image."""
+    text = str(title.get("text", ""))
+    size = 15 if len(text) <= 36 else 13
+    return {"text": _wrap(text, 50), "font": {**title.get("font", {}), "size": size}}
 
 
 def _wrap(text: str, width: int) -> str:
