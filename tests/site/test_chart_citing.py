@@ -167,3 +167,16 @@ def test_navigation_leads_to_the_chart_list(built_site: Path) -> None:
     home = (built_site / "index.html").read_text("utf-8")
     nav = home[home.index('class="main-nav"'):home.index("</nav>")]
     assert 'href="./grafiken/"' in nav and ">Grafiken<" in nav
+
+
+def test_ozg_hover_counts_named_services_in_singular_and_plural() -> None:
+    from dmoves_site.charts import ozg_chart
+    from dmoves_site.figures import services_online_over_time
+
+    over_time = services_online_over_time(CONTENT.services)
+    assert any(n == 1 for _, n in over_time) and any(n > 1 for _, n in over_time)
+    chart = ozg_chart(CONTENT, next(k for k in CONTENT.kpis if k.id == "ozg-online-services"))
+    assert chart is not None
+    named = chart.figure["data"][1]["customdata"]
+    assert named == [f"{d.german()}: {n} namentlich genannte"
+                     f"{'r Dienst' if n == 1 else ' Dienste'} online" for d, n in over_time]
