@@ -89,11 +89,6 @@ def series_marker(index: int) -> dict[str, Any]:
                         "size": 9, "solidity": 0.35}}
 
 
-def count_text(number: int, singular: str, plural: str) -> str:
-    """'1 Maßnahme', '3 Maßnahmen' (German numbers)."""
-    return f"{fmt.number(Decimal(number))} {singular if number == 1 else plural}"
-
-
 def status_marker(status: str) -> dict[str, Any]:
     return {"color": STATUS_COLORS[status], "pattern": {"shape": STATUS_PATTERNS[status]}}
 
@@ -158,7 +153,7 @@ def status_by_program(content: m.Content) -> Chart:
         traces.append({
             "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
             "y": names, "x": counts, "marker": status_marker(status),
-            "customdata": [count_text(n, "Maßnahme", "Maßnahmen") + " " + STATUS_LABELS[status]
+            "customdata": [fmt.count_text(n, "Maßnahme", "Maßnahmen") + " " + STATUS_LABELS[status]
                            for n in counts],
             "hovertemplate": "%{y}: %{customdata}<extra></extra>",
         })
@@ -222,7 +217,7 @@ def program_status(content: m.Content, program: m.Program) -> Chart:
             traces.append({
                 "type": "bar", "name": STATUS_LABELS[status], "x": stage_names, "y": counts,
                 "marker": status_marker(status),
-                "customdata": [count_text(n, "Maßnahme", "Maßnahmen") + " "
+                "customdata": [fmt.count_text(n, "Maßnahme", "Maßnahmen") + " "
                                + STATUS_LABELS[status] for n in counts],
                 "hovertemplate": "%{x}: %{customdata}<extra></extra>",
             })
@@ -358,7 +353,7 @@ def _named_trace(over_time: list[tuple[m.PartialDate, int]]) -> dict[str, Any]:
 
 def _named_online(date: m.PartialDate, count: int) -> str:
     return (f"{date.german()}: "
-            + count_text(count, "namentlich genannter Dienst", "namentlich genannte Dienste")
+            + fmt.count_text(count, "namentlich genannter Dienst", "namentlich genannte Dienste")
             + " online")
 
 
@@ -376,7 +371,7 @@ def ozg_by_platform(content: m.Content) -> Chart | None:
         if any(counts):
             traces.append({"type": "bar", "name": label, "x": platforms, "y": counts,
                            "marker": status_marker(style),
-                           "customdata": [count_text(n, "Dienst", "Dienste") + " " + label
+                           "customdata": [fmt.count_text(n, "Dienst", "Dienste") + " " + label
                                           for n in counts],
                            "hovertemplate": "%{x}: %{customdata}<extra></extra>"})
     title = "Genannte Online-Dienste nach Plattform und Status"
