@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import gzip
 import importlib.util
 import multiprocessing
 import subprocess
@@ -25,8 +24,6 @@ from dmoves_site.pages import page_specs
 from dmoves_site.problems import Problem
 from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env
 
-GZIP_MIN = 20_000
-GZIP_SUFFIXES = (".js", ".css", ".json", ".svg", ".xml", ".html", ".csv", ".txt")
 PageRender = Callable[[Renderer, PageSpec], bytes]
 
 
@@ -217,22 +214,6 @@ def static_files(site: Path, content: m.Content) -> dict[str, Path]:
     return result
 
 
-GZIP_FOLDERS = (routes.ASSETS.rstrip("/"), routes.url_for("data").rstrip("/"))
-
-
-def gzip_copies(root: Path) -> None:
-    """Write precompressed `.gz` copies next to large assets and data (mtime 0: deterministic).
-
-    A copy that is already there (shipped with the theme, like plotly.js) is kept.
-    """
-    for folder in GZIP_FOLDERS:
-        for file in sorted((root / folder).rglob("*")):
-            if (file.suffix in GZIP_SUFFIXES and file.stat().st_size >= GZIP_MIN
-                    and not file.with_name(file.name + ".gz").exists()):
-                packed = gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)
-                file.with_name(file.name + ".gz").write_bytes(packed)
-
-
 def search_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
@@ -315,7 +296,7 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
                                                f"nicht erzeugt werden: {failure}", "error"))
                 output.discard(staged)
                 return None
-        gzip_copies(staged)
+        output.precompress(staged, options.out if options.out.is_dir() else None)
         output.swap_in(staged, options.out)
     except BaseException:
         output.discard(staged)

@@ -30,6 +30,11 @@ STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
 # a service status drawn like the measure status it corresponds to
 SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant"}
 DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
+# series without a status (budget lines): colour-blind safe (Paul Tol's "muted" scheme),
+# each ≥ 3:1 against white, dark and light in turn, and always with its own pattern
+SERIES_COLORS = ("#332288", "#999933", "#882255", "#117733", "#cc6677", "#004488", "#aa4499")
+SERIES_PATTERNS = ("", "/", ".", "x", "-", "|", "+")
+COUNT_UNITS = ("anzahl", "stück")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
@@ -50,6 +55,7 @@ class Chart:
     notes: tuple[str, ...] = ()
     kind: str = "bar"
     related: tuple[str, ...] = field(default=())
+    documents: tuple[m.Source, ...] = ()   # the sources' documents, the most-cited first
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -67,9 +73,25 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
     layout.update(extra)
     for axis in ("xaxis", "yaxis"):
         spec = layout.setdefault(axis, {})
+        # room for tick labels and the axis title, which keeps its distance to the ticks
+        spec.setdefault("automargin", True)
+        if "title" in spec:
+            spec["title"].setdefault("standoff", 12)
         if spec.get("type") not in ("date", "category"):
             spec.setdefault("tickformat", ",~r")
     return layout
+
+
+def series_marker(index: int) -> dict[str, Any]:
+    """Colour and pattern of the index-th series that has no status of its own."""
+    return {"color": SERIES_COLORS[index % len(SERIES_COLORS)],
+            "pattern": {"shape": SERIES_PATTERNS[index % len(SERIES_PATTERNS)],
+                        "fillmode": "overlay", "fgcolor": "#ffffff", "fgopacity": 0.7,
+                        "size": 9, "solidity": 0.35}}
+
+
+def status_marker(status: str) -> dict[str, Any]:
+    return {"color": STATUS_COLORS[status], "pattern": {"shape": STATUS_PATTERNS[status]}}
 
 
 def section_label(section: str) -> str:
@@ -131,10 +153,10 @@ def status_by_program(content: m.Content, t: msg.Messages) -> Chart:
             continue
         traces.append({
             "type": "bar", "orientation": "h", "name": t(f"status.{status}"),
-            "y": names, "x": counts, "marker": {"color": STATUS_COLORS[status],
-                                               "pattern": {"shape": STATUS_PATTERNS[status]}},
-            "hovertemplate": f"%{{y}}: %{{x}} {t('chart.hover_measures')} {t(f'status.{status}')}"
-            "<extra></extra>",
+            "y": names, "x": counts, "marker": status_marker(status),
+            "customdata": [_count(t, n, "measure") + " " + t(f"status.{status}")
+                           for n in counts],
+            "hovertemplate": "%{y}: %{customdata}<extra></extra>",
         })
     title = t("chart.status_by_program.title")
     figure = {"data": traces, "layout": _layout(
@@ -150,12 +172,18 @@ def status_by_program(content: m.Content, t: msg.Messages) -> Chart:
                 planned=tally["geplant"])
     return Chart(
         routes.STATUS_CHART, title, finding,
-        _measures_as_of(content), _refs(*(x.sources for x in content.measures)), figure,
+        _measures_as_of(content), status_refs(content.measures), figure,
         (t("chart.status_by_program.col_program"),
          *(t(f"status.{s}") for s in m.MEASURE_STATUSES), t("chart.total"),
          t("chart.mean_progress"), t("chart.with_progress")),
         rows, t("chart.axis_measures"), _home("home"),
         notes=(t("chart.status_by_program.note"),))
+
+
+def status_refs(measures: tuple[m.Measure, ...] | list[m.Measure]) -> tuple[m.SourceRef, ...]:
+    """Where the statuses come from: each measure's first source (its entry in the source's
+    list of measures), not every passage the measure cites."""
+    return _refs(tuple(x.sources[0] for x in measures if x.sources))
 
 
 def _mean(progress: fg.ProgramProgress) -> Decimal | None:
@@ -190,10 +218,9 @@ def program_status(content: m.Content, program: m.Program, t: msg.Messages) -> C
         if any(counts):
             traces.append({
                 "type": "bar", "name": label, "x": [name for name, _ in columns], "y": counts,
-                "marker": {"color": STATUS_COLORS[status],
-                           "pattern": {"shape": STATUS_PATTERNS[status]}},
-                "hovertemplate": f"%{{x}}: %{{y}} {t('chart.hover_measures')} {label}"
-                "<extra></extra>",
+                "marker": status_marker(status),
+                "customdata": [_count(t, n, "measure") + " " + label for n in counts],
+                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
             })
     staged = any(x.all_stages for x in content.measures)
     title = t("chart.program_status.title" if staged else "chart.program_status.title_no_stages",
@@ -203,7 +230,7 @@ def program_status(content: m.Content, program: m.Program, t: msg.Messages) -> C
     finding = t("chart.program_status.finding", title=program.title, count=len(own),
                 done=sum(1 for x in own if x.status == "abgeschlossen"))
     return Chart(routes.chart_id("program", program.id), title, finding,
-                 _measures_as_of(content), _refs(*(x.sources for x in own)), figure,
+                 _measures_as_of(content), status_refs(own), figure,
                  (t("chart.program_status.col_status"), *(name for name, _ in columns)),
                  tuple(rows), t("chart.axis_measures"), _home("program", program.id))
 
@@ -243,7 +270,8 @@ def kpi_chart(content: m.Content, kpi: m.Kpi, t: msg.Messages) -> Chart:
         "x": xs, "y": [_num(p.value) for p in kpi.points], "customdata": labels,
         "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
         "line": {"color": "#1f5a96", "width": 3}, "marker": {"size": 9},
-        "hovertemplate": "%{customdata}: %{y:,} " + kpi.unit + "<extra></extra>",
+        "hovertemplate": "%{customdata}<br>" + kpi.title + ": %{y:,}" + _unit_suffix(kpi.unit)
+        + "<extra></extra>",
     }]
     if kpi.target is not None:
         start = kpi.points[0].date.midpoint().isoformat() if kpi.points else None
@@ -270,11 +298,21 @@ def kpi_chart(content: m.Content, kpi: m.Kpi, t: msg.Messages) -> Chart:
                  _home("kpi", kpi.id), kind="line")
 
 
+def _unit_suffix(unit: str) -> str:
+    """' %' or ' Stellen' after a value; nothing for a bare count ('250', not '250 Anzahl')."""
+    return "" if unit.lower() in COUNT_UNITS else f" {unit}"
+
+
+def _count(t: msg.Messages, count: int, noun: str) -> str:
+    """'1 Maßnahme', '3 Maßnahmen': the count with the catalogue's singular or plural."""
+    return fmt.count_text(count, t(f"chart.counted.{noun}_one"), t(f"chart.counted.{noun}_many"))
+
+
 def _kpi_finding(kpi: m.Kpi, t: msg.Messages) -> str:
     if not kpi.points:
         return t("chart.kpi.no_points")
     first, last = kpi.points[0], kpi.points[-1]
-    unit = "" if kpi.unit.lower() in ("anzahl", "stück") else f" {kpi.unit}"
+    unit = _unit_suffix(kpi.unit)
     if len(kpi.points) == 1:
         text = t("chart.kpi.one_point", date=last.date.german(), value=fmt.number(last.value),
                  unit=unit)
@@ -343,9 +381,9 @@ def _named_trace(over_time: list[tuple[m.PartialDate, int]], t: msg.Messages
         "name": t("chart.ozg.named"),
         "x": [d.midpoint().isoformat() for d, _ in over_time],
         "y": [n for _, n in over_time],
-        "customdata": [d.german() for d, _ in over_time],
-        "hovertemplate": f"%{{customdata}}: %{{y}} {t('chart.ozg.named_hover')}"
-        "<extra></extra>"}
+        "customdata": [f"{d.german()}: {_count(t, n, 'named_service')} "
+                       f"{t('chart.ozg.online')}" for d, n in over_time],
+        "hovertemplate": "%{customdata}<extra></extra>"}
 
 
 def ozg_by_platform(content: m.Content, t: msg.Messages) -> Chart | None:
@@ -362,9 +400,10 @@ def ozg_by_platform(content: m.Content, t: msg.Messages) -> Chart | None:
         rows.append((label, *counts))
         if any(counts):
             traces.append({"type": "bar", "name": label, "x": platforms, "y": counts,
-                           "marker": {"color": STATUS_COLORS[style],
-                                      "pattern": {"shape": STATUS_PATTERNS[style]}},
-                           "hovertemplate": "%{x}: %{y} " + label + "<extra></extra>"})
+                           "marker": status_marker(style),
+                           "customdata": [_count(t, n, "service") + " " + label
+                                          for n in counts],
+                           "hovertemplate": "%{x}: %{customdata}<extra></extra>"})
     title = t("chart.platforms.title")
     figure = {"data": traces, "layout": _layout(title, barmode="stack",
                                                 yaxis={"title": {"text": t("chart.count")}})}
@@ -404,14 +443,13 @@ def budget_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
                  budget.unit, _home("budget", budget.id), notes=notes)
 
 
-BUDGET_PALETTE = ("#1f5a96", "#a3472a", "#1b6e3a", "#6a3d9a", "#8a5a00", "#00607a", "#8b2252")
 
 
 def _budget_figure(content: m.Content, budget: m.Budget, lines: list[m.BudgetLine]
                    ) -> dict[str, Any]:
     """One bar per line for the last column, or stacked lines over the columns."""
     program_colors = {p.id: p.color for p in content.programs}
-    colors = [program_colors.get(ln.program, BUDGET_PALETTE[i % len(BUDGET_PALETTE)])
+    colors = [program_colors.get(ln.program) or series_marker(i)["color"]
               for i, ln in enumerate(lines)]
     if all(ln.program for ln in lines) or len(budget.years) == 1:
         col = len(budget.years) - 1
@@ -426,7 +464,7 @@ def _budget_figure(content: m.Content, budget: m.Budget, lines: list[m.BudgetLin
     else:
         traces = [{
             "type": "bar", "name": ln.label, "x": list(budget.years),
-            "y": [_num(v) for v in ln.values], "marker": {"color": colors[i]},
+            "y": [_num(v) for v in ln.values], "marker": series_marker(i),
             "hovertemplate": "%{x}: %{y:,} " + budget.unit + "<extra>" + ln.label
             + "</extra>"} for i, ln in enumerate(lines)]
         layout = _layout(budget.title, barmode="stack",
@@ -480,4 +518,12 @@ def all_charts(content: m.Content, diffs: list[fg.SumDifference],
     charts.append(ozg_by_platform(content, t))
     charts += [budget_chart(content, b, diffs, t) for b in content.budgets]
     charts += [kpi_chart(content, k, t) for k in content.kpis]
-    return tuple(replace(c, figure=safe_figure(c.figure)) for c in charts if c is not None)
+    by_id = {s.id: s for s in content.sources}
+    return tuple(with_documents(replace(c, figure=safe_figure(c.figure)), by_id)
+                 for c in charts if c is not None)
+
+
+def with_documents(chart: Chart, sources: dict[str, m.Source]) -> Chart:
+    """The chart with the documents its figures come from, the most-cited first."""
+    docs = tuple(sources[sid] for sid, _sections in group_refs(chart.sources) if sid in sources)
+    return replace(chart, documents=docs)

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from dmoves_site import charts as ch
+from dmoves_site import citing, routes
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
-from dmoves_site import routes
 from dmoves_site.kinds import KINDS, Dataset
 
 
@@ -142,10 +142,11 @@ def dataset_jsonld(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
 
 
 def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
-    """Data downloads and citation files of one chart."""
+    """Data downloads and citation files of one chart; the ZIP carries its metadata."""
     header = list(chart.columns)
     rows = [list(r) for r in chart.rows]
     url = site.base_url + routes.url_for("chart", chart.id)
+    data_csv = csv_bytes(header, rows)
     payload = {"id": chart.id, "titel": chart.title, "aussage": chart.finding,
                "stand": chart.as_of.iso(), "einheit": chart.unit, "url": url,
                "lizenz": site.license_name, "herausgeber": site.publisher,
@@ -153,9 +154,10 @@ def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
                "hinweise": list(chart.notes), "spalten": header,
                "zeilen": [[_plain(v) for v in r] for r in rows]}
     return {
-        routes.chart_file(chart.id, ".csv"): csv_bytes(header, rows),
+        routes.chart_file(chart.id, ".csv"): data_csv,
         routes.chart_file(chart.id, "-excel.csv"): excel_csv_bytes(header, rows),
         routes.chart_file(chart.id, ".json"): dumps(payload),
+        routes.chart_file(chart.id, ".zip"): citing.data_zip(chart, site, url, data_csv),
         routes.chart_file(chart.id, ".bib"): bibtex(chart, site, url).encode("utf-8"),
         routes.chart_file(chart.id, ".csl.json"): dumps([csl(chart, site, url)]),
     }
@@ -167,12 +169,14 @@ BIBTEX_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}",
 
 def bibtex(chart: ch.Chart, site: m.Site, url: str) -> str:
     key = chart.id.replace("-", "_")
+    docs = "; ".join(citing.document_reference(s) for s in chart.documents)
     def esc(text: str) -> str:  # BibTeX counts braces even after a backslash
         return re.sub(r"[\\{}&%#]", lambda match: BIBTEX_SPECIAL[match.group()], text)
     return (f"@misc{{{key},\n  author = {{{{{esc(site.publisher)}}}}},\n"
             f"  title = {{{esc(chart.title)}}},\n  howpublished = {{{esc(site.title)}}},\n"
             f"  year = {{{chart.as_of.year}}},\n  url = {{{url}}},\n"
-            f"  note = {{Stand: {chart.as_of.german()}; Lizenz: {esc(site.license_name)}}}\n}}\n")
+            f"  note = {{Stand: {chart.as_of.german()}; Lizenz: {esc(site.license_name)}"
+            + (f"; Primärquellen: {esc(docs)}" if docs else "") + "}\n}\n")
 
 
 def csl(chart: ch.Chart, site: m.Site, url: str) -> dict[str, Any]:
@@ -183,4 +187,6 @@ def csl(chart: ch.Chart, site: m.Site, url: str) -> dict[str, Any]:
             "author": [{"literal": site.publisher}], "publisher": site.publisher,
             "container-title": site.title, "URL": url, "issued": {"date-parts": [parts]},
             "note": f"Stand: {chart.as_of.german()}", "license": site.license_name,
+            "references": "; ".join(citing.document_reference(s)
+                                    for s in chart.documents),
             "language": "de"}

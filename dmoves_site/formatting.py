@@ -56,3 +56,8 @@ def percent(value: Decimal | float | int | None, decimals: int = 0) -> str:
 def date(value: PartialDate | None) -> str:
     """2021-07-06 → '06.07.2021'; keeps month and quarter precision."""
     return "–" if value is None else value.german()
+
+
+def count_text(count: int, singular: str, plural: str) -> str:
+    """'1 Maßnahme', '3 Maßnahmen', '1.200 Maßnahmen'."""
+    return f"{number(Decimal(count))} {singular if count == 1 else plural}"

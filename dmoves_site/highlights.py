@@ -72,8 +72,10 @@ def _kpi_figure(content: m.Content, item: m.Highlight, t: msg.Messages) -> Figur
     if kpi is None or not kpi.points:
         return None
     point = kpi.points[-1]
-    label = (item.label or kpi.title) + (f" ({point.note})" if point.note and item.note else "")
-    label = t("home.kpi_figure", label=label, date=point.date.german())
+    name = item.label or kpi.title
+    label = (t("home.kpi_figure_note", label=name, note=point.note, date=point.date.german())
+             if point.note and item.note else
+             t("home.kpi_figure", label=name, date=point.date.german()))
     if kpi.id == content.site.ozg_kpi and content.services:
         return Figure(fmt.number(point.value), label, routes.url_for("service"),
                       t("home.services_link"))

@@ -18,44 +18,54 @@ from pathlib import Path
 from typing import Any
 
 from dmoves_site import charts as ch
-from dmoves_site import plotlytext, routes
+from dmoves_site import citing, plotlytext, routes
+from dmoves_site import narrow as nw
 from dmoves_site.problems import Problem
-from dmoves_site.render import THEME, SiteModel
+from dmoves_site.render import NARROW_IMAGE, THEME, SiteModel
 
 WIDTH, HEIGHT, SCALE = 900, 560, 2
-TOP, BOTTOM = 70, 190
+TOP, BOTTOM = 95, 150
+NARROW_TOP, NARROW_BOTTOM = 120, 170
 PLOTLY_FILE = THEME / "static" / "vendor" / "plotly-basic-4.1.1.min.js"
 BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 FIX = ("Chromium installieren (Debian: apt-get install chromium) und 'pip install kaleido' "
        "ausführen, oder ohne Bilder bauen: dmoves-site build --no-images")
 
 
-def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteModel
-                 ) -> dict[str, Any]:
-    """The chart's figure with title, 'Stand' and source line drawn into the image."""
-    fig = copy.deepcopy(chart.figure)
-    names = []
-    groups = ch.group_refs(chart.sources)
-    for source_id, sections in groups[:2]:
-        src = model.sources.get(source_id)
-        title = model.source_title(src) if src else source_id
-        shown = ch.sections_label(sections[:6]) + (" u. a." if len(sections) > 6 else "")
-        names.append(f"{title}, {shown}")
-    more = f" u. {len(groups) - 2} weitere Quellen" if len(groups) > 2 else ""
-    line = (f"Stand: {chart.as_of.german()} · Quelle: {'; '.join(names)}{more} · "
-            f"{publisher}, {site_title}")
+def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteModel,
+                 narrow: bool = False) -> dict[str, Any]:
+    """The chart's figure with title, 'Stand' and source line drawn into the image;
+    `narrow`: the phone-width variant (see narrow.py)."""
+    fig = nw.narrow_figure(chart.figure) if narrow else copy.deepcopy(chart.figure)
+    # one short line; the chart page lists every source in full
+    parts = [f"Stand: {chart.as_of.german()}", citing.source_line(chart, model.source_title),
+             f"{publisher}, {site_title}"]
+    line = " · ".join(p for p in parts if p)
     layout = fig["layout"]
-    plot_height = HEIGHT - TOP - BOTTOM
-    layout["margin"] = {**layout.get("margin", {}), "t": TOP, "b": BOTTOM}
+    top, bottom, height = (NARROW_TOP, NARROW_BOTTOM, nw.HEIGHT) if narrow else (
+        TOP, BOTTOM, HEIGHT)
+    plot_height = height - top - bottom
+    layout["margin"] = {**layout.get("margin", {}), "t": top, "b": bottom}
     layout["legend"] = {"orientation": "h", "y": -70 / plot_height, "yanchor": "top", "x": 0,
                         "traceorder": "normal"}
-    layout["annotations"] = [*layout.get("annotations", []), {
-        "text": _wrap(plotlytext.escape(line), 130), "xref": "paper", "yref": "paper", "x": 0,
-        "y": -(BOTTOM - 8) / plot_height, "xanchor": "left", "yanchor": "bottom",
-        "showarrow": False, "align": "left", "font": {"size": 11, "color": "#333333"}}]
+    # title and source line start at the image's left edge (not the plot area's), so a
+    # wide axis label never pushes them out of the picture
+    title = layout.get("title", {})
+    layout["title"] = {**title, "xref": "container", "x": 0.015, "xanchor": "left",
+                       "yref": "container", "y": 0.985, "yanchor": "top",
+                       **(_narrow_title(title) if narrow else {}),
+                       "subtitle": {"text": _wrap(plotlytext.escape(line), 60 if narrow else 120),
+                                    "font": {"size": 11 if narrow else 12, "color": "#333333"}}}
     for index, trace in enumerate(fig["data"]):
         trace["uid"] = f"{chart.id}-{index}"
     return fig
+
+
+def _narrow_title(title: dict[str, Any]) -> dict[str, Any]:
+    """One line where it fits: plotly.js grows a wrapped title upwards, out of the image."""
+    text = str(title.get("text", ""))
+    size = 15 if len(text) <= 36 else 13
+    return {"text": _wrap(text, 50), "font": {**title.get("font", {}), "size": size}}
 
 
 def _wrap(text: str, width: int) -> str:
@@ -82,10 +92,19 @@ def stable_svg(svg: bytes, key: str) -> bytes:
     return svg.replace(match.group(1), stable)
 
 
-def figure_key(fig: dict[str, Any]) -> str:
+def figure_key(fig: dict[str, Any], width: int = 0, height: int = 0) -> str:
     blob = json.dumps(fig, sort_keys=True, ensure_ascii=False, default=str)
-    blob += f"|{WIDTH}x{HEIGHT}@{SCALE}|{PLOTLY_FILE.name}"
+    blob += f"|{width or WIDTH}x{height or HEIGHT}@{SCALE}|{PLOTLY_FILE.name}"
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
+
+
+def _jobs(cache: Path, fig: dict[str, Any], key: str, formats: tuple[str, ...], width: int,
+          height: int) -> list[dict[str, Any]]:
+    """Render jobs for the formats of one figure that the cache lacks."""
+    return [{"fig": fig, "path": str(cache / f"{key}.{fmt_}.part"),
+             "opts": {"format": fmt_, "width": width, "height": height,
+                      "scale": SCALE if fmt_ == "png" else 1}}
+            for fmt_ in formats if not (cache / f"{key}.{fmt_}").is_file()]
 
 
 def cache_dir(model_site: Path, options: Any) -> Path:
@@ -105,16 +124,15 @@ def render_images(model: SiteModel, options: Any) -> list[Problem]:
     cache.mkdir(parents=True, exist_ok=True)
     jobs: list[dict[str, Any]] = []
     keys: dict[str, str] = {}
+    narrow_keys: dict[str, str] = {}
     c = model.content
     for chart in model.charts:
         fig = image_figure(chart, c.site.title, c.site.publisher, model)
-        key = figure_key(fig)
-        keys[chart.id] = key
-        for fmt_ in ("svg", "png"):
-            if not (cache / f"{key}.{fmt_}").is_file():
-                jobs.append({"fig": fig, "path": str(cache / f"{key}.{fmt_}.part"),
-                             "opts": {"format": fmt_, "width": WIDTH, "height": HEIGHT,
-                                      "scale": SCALE if fmt_ == "png" else 1}})
+        keys[chart.id] = figure_key(fig)
+        jobs += _jobs(cache, fig, keys[chart.id], ("svg", "png"), WIDTH, HEIGHT)
+        small = image_figure(chart, c.site.title, c.site.publisher, model, narrow=True)
+        narrow_keys[chart.id] = figure_key(small, nw.WIDTH, nw.HEIGHT)
+        jobs += _jobs(cache, small, narrow_keys[chart.id], ("svg",), nw.WIDTH, nw.HEIGHT)
     if jobs:
         problem = _render(jobs)
         if problem:
@@ -126,6 +144,7 @@ def render_images(model: SiteModel, options: Any) -> list[Problem]:
                 part.write_bytes(stable_svg(part.read_bytes(), final.stem))
             part.replace(final)
     model.images.update(keys)
+    model.narrow_images.update(narrow_keys)
     return []
 
 
@@ -163,4 +182,6 @@ def image_files(model: SiteModel, options: Any) -> dict[str, bytes]:
     for chart_id, key in sorted(model.images.items()):
         for fmt_ in ("svg", "png"):
             files[routes.chart_file(chart_id, f".{fmt_}")] = (cache / f"{key}.{fmt_}").read_bytes()
+    for chart_id, key in sorted(model.narrow_images.items()):
+        files[routes.chart_file(chart_id, NARROW_IMAGE)] = (cache / f"{key}.svg").read_bytes()
     return files

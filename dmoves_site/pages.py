@@ -48,7 +48,7 @@ def home_specs(model: SiteModel) -> Iterator[PageSpec]:
         chart=model.chart_by_id[routes.STATUS_CHART],
         progress=fg.progress_by_program(c.programs, c.measures),
         more_pages=[p for p in c.pages if p.id not in legal], data_age=model.data_age,
-    ), c.site.title, (), (routes.STATUS_CHART,), autoload=False)
+    ), c.site.title, (), (routes.STATUS_CHART,))
 
 
 def program_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -130,7 +130,7 @@ def budget_specs(model: SiteModel) -> Iterator[PageSpec]:
     yield PageSpec(_path("budget"), "budgets.html",
                    cx.BudgetsPage(budgets=c.budgets, diffs=model.diffs),
                    model.t("page_title.budgets"), home_crumbs(model),
-                   overview_budget_charts(model), autoload=False)
+                   overview_budget_charts(model))
     for b in c.budgets:
         chart_id = routes.chart_id("budget", b.id)
         diffs = [d for d in model.diffs if d.table == b.id]

@@ -15,17 +15,19 @@ import jinja2
 from markupsafe import Markup
 
 from dmoves_site import charts as ch
+from dmoves_site import citing, mdrender, routes
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
-from dmoves_site import mdrender, routes
 from dmoves_site import messages as msg
 from dmoves_site import model as m
+from dmoves_site import narrow as nw
 from dmoves_site.contexts import Context
 from dmoves_site.kinds import KINDS
 from dmoves_site.model import STATUS_ICONS
 from dmoves_site.problems import Problem
 
 THEME = Path(__file__).parent / "theme"
+NARROW_IMAGE = "-schmal.svg"   # the phone-width chart image beside CHART.svg
 PLOTLY_JS = routes.asset("vendor/plotly-basic-4.1.1.min.js")
 
 
@@ -48,9 +50,12 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
         "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,
         "markdown_block": _markdown_block, "json_script": _json_script, "section": ch.section_label,
-        "sections": ch.sections_label,
+        "sections": ch.sections_label, "narrow_figure": nw.narrow_figure,
     })
     env.globals.update({"url_for": routes.url_for, "chart_file": routes.chart_file,
+                        "others_label": citing.others_label, "chart_citation": citing.citation,
+                        "NARROW_IMAGE": NARROW_IMAGE, "NARROW_SIZE": (nw.WIDTH, nw.HEIGHT),
+                        "DATE_PLACEHOLDER": citing.DATE_PLACEHOLDER,
                         "filter_url": routes.filter_url, "listing_url": routes.listing_url,
                         "source_document": routes.source_document, "asset": routes.asset,
                         "media": routes.media,
@@ -84,6 +89,7 @@ class SiteModel:
     warnings: list[Problem]
     drafts: bool = False
     images: dict[str, str] = field(default_factory=dict)   # chart id → "svg"/"png" present
+    narrow_images: dict[str, str] = field(default_factory=dict)  # chart id → phone-width SVG
     search: bool = True
     datasets: tuple[Any, ...] = ()
     site_dir: Path | None = None
@@ -174,7 +180,7 @@ class SiteModel:
 
     @cached_property
     def lookup(self) -> Lookup:
-        return Lookup(self.sources, self.programs, self.images)
+        return Lookup(self.sources, self.programs, self.images, self.narrow_images)
 
     @cached_property
     def stages(self) -> tuple[m.Stage, ...]:
@@ -195,7 +201,7 @@ class SiteModel:
     def nav(self) -> tuple[tuple[str, str], ...]:
         """(href, message key) of the main navigation."""
         items = (("home", "home"), ("program", "programs"), ("measure", "measures"),
-                 ("service", "ozg"), ("budget", "budgets"), ("kpi", "kpis"),
+                 ("service", "ozg"), ("budget", "budgets"), ("kpi", "kpis"), ("chart", "charts"),
                  ("update", "updates"), ("data", "data"), ("search", "search"))
         return tuple((routes.url_for(kind), key) for kind, key in items
                      if self.sections.get(key, True))
@@ -231,6 +237,7 @@ class Lookup:
     sources: dict[str, m.Source]
     programs: dict[str, m.Program]
     images: dict[str, str]
+    narrow_images: dict[str, str]   # chart id → phone-width SVG present
 
     @staticmethod
     def ref_groups(refs: tuple[m.SourceRef, ...]) -> list[tuple[str, list[str]]]:
@@ -247,7 +254,6 @@ class PageSpec:
     title: str
     crumbs: tuple[tuple[str, str], ...] = ()
     charts: tuple[str, ...] = ()
-    autoload: bool = True
     searchable: bool = True
 
 
@@ -318,7 +324,7 @@ class Renderer:
             chrome_header=header, chrome_footer=footer,
             page_url=self.page_url(spec.path), title=spec.title, crumbs=spec.crumbs,
             page_charts=[self.model.chart_by_id[c] for c in spec.charts],
-            autoload=spec.autoload, searchable=spec.searchable)
+            searchable=spec.searchable)
         return html.encode("utf-8")
 
     def page_url(self, path: str) -> str:

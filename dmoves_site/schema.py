@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from dmoves_site import model as m
 from dmoves_site.checks import (
@@ -34,6 +35,16 @@ SOURCE_REF_FIELDS = {
 }
 MONEY_FIELDS = {"amount": Field(number, True),
                 "unit": Field(choice(m.MONEY_UNITS, "Einheit"), True)}
+
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+
+
+def placeholder_host(url: str) -> bool:
+    """True for the reserved example domains (RFC 2606) and localhost."""
+    host = (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+    return any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS) \
+        or host.endswith((".example", ".test", ".invalid"))
 
 
 # --- mappings -------------------------------------------------------------------------

@@ -88,6 +88,12 @@ class SiteReader:
         base = values.get("base_url", "")
         if base and not base.endswith("/"):
             reader.fail("base_url", "muss mit '/' enden", f"{base}/")
+        if s.placeholder_host(base):
+            self.problems.warn(self.raw.path, reader.line("base_url"), "base_url",
+                               f"Platzhalter-Adresse {base!r}: Links in Zitaten, Feed und "
+                               "Sitemap zeigen dorthin",
+                               "vor der Veröffentlichung die echte Adresse der Website "
+                               "eintragen, z. B. https://www.stadt.de/digital/")
         extra: dict[str, Any] = {
             "terms": self.terms(), "stages": self.stages(), "highlights": self.highlights(),
             "logo": self.logo(), "colors": self.colors(), "pages": self.pages(),

@@ -206,6 +206,7 @@ class Preview:
         with self.lock:
             self.stopping = True
             self.lock.notify_all()
+        self.watcher.stop()
 
     def wait_for(self, seen: str | None, timeout: float) -> str | None:
         """Block until the version differs from `seen` (or timeout); None when stopping."""

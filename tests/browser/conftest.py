@@ -108,6 +108,9 @@ class Visit:
     bad_responses: list[tuple[int, str]] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    # before any click: what was requested, and whether plotly.js ran
+    initial_requests: list[str] = field(default_factory=list)
+    plotly_before_click: bool = False
     charts: int = 0
     rendered: int = 0
     chart_error: str = ""
@@ -144,10 +147,12 @@ class Tab:
         page = self.page
         response = page.goto(record.url, wait_until="load")
         record.status = response.status if response else None
+        page.wait_for_load_state("networkidle")
+        record.initial_requests = list(record.requests)
+        record.plotly_before_click = page.evaluate("typeof window.Plotly !== 'undefined'")
         buttons = page.locator(".chart-activate:visible").element_handles()
         if buttons:
             # the static state (image + table) before a reader asks for the interactive chart
-            page.wait_for_load_state("networkidle")
             record.axe["statisch"] = run_axe(page)
             for button in buttons:
                 button.click()

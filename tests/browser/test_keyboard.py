@@ -111,7 +111,8 @@ def test_every_focus_stop_has_a_visible_focus_indicator(
         open_page: OpenPage, site_server: StaticServer, path: str, width: int) -> None:
     page = open_page(width)
     page.goto(site_server.url(path), wait_until="load")
-    if path:  # chart pages draw the interactive chart at once: tab through it as well
+    if path:  # on chart pages, load the interactive chart and tab through it as well
+        page.locator(".chart-activate").first.click()
         page.wait_for_selector(".js-plot .main-svg")
     page.wait_for_load_state("networkidle")
     stops = tab_through(page)

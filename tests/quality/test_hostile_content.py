@@ -125,7 +125,7 @@ def scan_build(out: Path, base_url: str) -> list[tuple[str, int, str]]:
     """Executable or externally loading markup in the output: (file, line, key)."""
     found: list[tuple[str, int, str]] = []
     for file in sorted(out.rglob("*")):
-        if not file.is_file() or file.suffix == ".gz" or "pagefind" in file.parts:
+        if not file.is_file() or file.suffix in (".gz", ".br") or "pagefind" in file.parts:
             continue
         rel = file.relative_to(out).as_posix()
         if file.suffix == ".html":

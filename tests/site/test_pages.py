@@ -116,15 +116,31 @@ def test_atom_feed_and_sitemap(built_site: Path) -> None:
     assert f"{CONTENT.site.base_url}massnahmen/" in locs
 
 
-def test_precompressed_copies_of_large_assets(built_site: Path) -> None:
-    js = next((built_site / "assets/vendor").glob("plotly-basic-*.min.js"))
-    assert js.with_name(js.name + ".gz").is_file()
+def test_every_text_file_has_deterministic_gzip_and_brotli_copies(built_site: Path) -> None:
+    """For nginx gzip_static/brotli_static: each HTML, CSS, JS, JSON, SVG, CSV and XML file
+    has .gz (no timestamp) and .br copies with exactly its bytes."""
+    import gzip
+
+    import brotli
+
+    kinds = (".html", ".css", ".js", ".json", ".svg", ".csv", ".xml")
+    files = [f for f in sorted(built_site.rglob("*")) if f.suffix in kinds and f.is_file()]
+    assert {f.suffix for f in files} == set(kinds)
+    for file in files:
+        gz = file.with_name(file.name + ".gz").read_bytes()
+        assert gz[4:8] == bytes(4), f"{file}: gzip mtime"
+        assert gzip.decompress(gz) == file.read_bytes(), file
+        assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == (
+            file.read_bytes()), file
 
 
 def test_shipped_plotly_gzip_matches_the_script() -> None:
     import gzip
 
+    import brotli
+
     from dmoves_site.render import PLOTLY_JS, THEME
 
     js = THEME / "static" / PLOTLY_JS.removeprefix("assets/")
     assert gzip.decompress(js.with_name(js.name + ".gz").read_bytes()) == js.read_bytes()
+    assert brotli.decompress(js.with_name(js.name + ".br").read_bytes()) == js.read_bytes()

@@ -12,6 +12,7 @@ import pytest
 
 from dmoves_site import serve
 from dmoves_site.serve import server as srv
+from dmoves_site.serve import watch
 from dmoves_site.serve.command import greet
 from tests.conftest import write_site
 
@@ -118,3 +119,47 @@ def test_idle_connections_are_closed(loopback: serve.Running,
         start = time.monotonic()
         assert conn.recv(100) == b""  # the server hangs up on a silent client
         assert time.monotonic() - start < 5
+
+
+def changes_within(watcher: watch.Watcher, seconds: float) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = watcher.changes()
+        if found:
+            return found
+        time.sleep(0.05)
+    return []
+
+
+def test_changes_arrive_as_notifications_without_polling(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("alt", encoding="utf-8")
+    watcher = watch.Watcher([folder, tmp_path / "templates"])  # templates/ does not exist
+    watcher.start()
+
+    def no_polling(_roots: list[Path]) -> watch.Snapshot:
+        raise AssertionError("walked every file although notifications are on")
+
+    monkeypatch.setattr(watch, "snapshot", no_polling)
+    try:
+        assert watcher.changes() == []  # idle: nothing walked, nothing reported
+        (folder / "a.md").write_text("neu", encoding="utf-8")
+        assert str(folder / "a.md") in changes_within(watcher, 10)
+    finally:
+        watcher.stop()
+
+
+def test_without_notifications_the_watcher_polls(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(watch, "watchfiles", None)
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("alt", encoding="utf-8")
+    watcher = watch.Watcher([folder])
+    watcher.start()
+    assert watcher.notifications is None
+    time.sleep(0.01)
+    (folder / "a.md").write_text("neu, länger", encoding="utf-8")
+    assert changes_within(watcher, 5) == [str(folder / "a.md")]

@@ -62,4 +62,27 @@ def test_home_page_states_plainly_how_old_the_data_is(built_site: Path) -> None:
     assert (f"Alle Angaben stammen aus Dokumenten der Jahre {dates[0][0]} bis {dates[-1][0]}; "
             f"das neueste ist vom {newest.date.day:02d}.{newest.date.month:02d}."
             f"{newest.date.year}") in plain
-    assert f"die meisten Angaben stammen aus der Quelle „{main.short_title()}“" in plain
+    assert f"die meisten Angaben stammen aus der Quelle „{main.short_title('')}“" in plain
+
+
+def card(home: str, link: str) -> str:
+    """The text of the headline card that links to `link`."""
+    for item in re.findall(r"<li><span class=\"figure\">.*?</li>", home, re.DOTALL):
+        if f'href="./{link}"' in item:
+            return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip()
+    raise AssertionError(link)
+
+
+def test_headline_cards_say_planned_money_and_name_a_figure_once(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text("utf-8")
+    overall = next(b for b in CONTENT.budgets if b.id == "gesamtdarstellung")
+    total = next(ln for ln in overall.lines if ln.id == "gesamtergebnis")
+    budget = card(home, "haushalt/gesamtdarstellung/")
+    # planned, not spent: the table holds budget plans for 2022 to 2026
+    assert f"geplant für {overall.years[0]}–{overall.years[-1]} („{total.label}“" in budget
+    assert not budget.startswith(f"184,5 Mio. € {total.label}")
+    mobile = card(home, "kennzahlen/mobile-arbeitsplaetze/")
+    # "über 7800" is the answer's wording (09.02.2023); the card says it once, not twice
+    assert mobile.count("Arbeitsplätze") == 1, mobile
+    assert mobile.startswith("7.800 mobile Arbeitsplätze (laut Quelle „über 7800“, Stand: "
+                             "09.02.2023)"), mobile

@@ -48,12 +48,23 @@
     apply(false);
   }
 
+  // "abgerufen am TT.MM.JJJJ": the reader's date is set in when the citation is copied
+  function fillDate(source) {
+    var placeholder = source.dataset.datePlaceholder;
+    if (!placeholder) return;
+    var now = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var today = two(now.getDate()) + "." + two(now.getMonth() + 1) + "." + now.getFullYear();
+    source.value = source.defaultValue.split(placeholder).join(today);
+  }
+
   function setupCopy() {
     document.querySelectorAll(".copy-button").forEach(function (btn) {
       btn.hidden = false;
       btn.addEventListener("click", function () {
         var source = document.getElementById(btn.dataset.copy);
         var label = btn.textContent;
+        fillDate(source);
         var done = function () { btn.textContent = "Kopiert"; setTimeout(function () { btn.textContent = label; }, 2000); };
         if (navigator.clipboard) {
           navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
