@@ -14,7 +14,7 @@ from typing import Any
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import model as m
-from dmoves_site import routes
+from dmoves_site import ozgviews, routes
 from dmoves_site.model import SERVICE_LABELS, STATUS_LABELS
 from dmoves_site.plotlytext import safe_figure
 
@@ -27,7 +27,8 @@ STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
 STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
                    "zurueckgestellt": "x"}
 # a service status drawn like the measure status it corresponds to
-SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant"}
+SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant",
+                 "offen": "zurueckgestellt"}
 DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
 # series without a status (budget lines): colour-blind safe (Paul Tol's "muted" scheme),
 # each ≥ 3:1 against white, dark and light in turn, and always with its own pattern
@@ -358,12 +359,12 @@ def _named_online(date: m.PartialDate, count: int) -> str:
 
 
 def ozg_by_platform(content: m.Content) -> Chart | None:
-    """Bars: named services by platform and status."""
-    if not content.services:
+    """Bars: named services by platform and status (none where no platform is given)."""
+    if not any(s.platform for s in content.services):
         return None
     platforms = sorted({s.platform or "nicht angegeben" for s in content.services})
     traces, rows = [], []
-    for status in m.SERVICE_STATUSES:
+    for status in ozgviews.statuses_present(content.services):
         label, style = SERVICE_LABELS[status], SERVICE_STYLE[status]
         counts = [sum(1 for s in content.services if s.status == status
                       and (s.platform or "nicht angegeben") == p) for p in platforms]
@@ -452,7 +453,8 @@ def _chart_lines(budget: m.Budget) -> list[m.BudgetLine]:
 
 
 def _budget_finding(budget: m.Budget) -> str:
-    total = next((ln for ln in reversed(budget.lines) if ln.kind == "total"), None)
+    total = next((ln for ln in reversed(budget.lines)
+                  if ln.kind == "total" or ln.difference_of), None)
     if total is None:
         return f"Die Tabelle „{budget.title}“ in {budget.unit}."
     parts = [f"{y}: {fmt.number(v)}" for y, v in zip(budget.years, total.values, strict=True)
@@ -483,7 +485,9 @@ def all_charts(content: m.Content, diffs: list[fg.SumDifference]) -> tuple[Chart
     kpis = {k.id: k for k in content.kpis}
     charts.append(ozg_chart(content, kpis.get("ozg-online-services")))
     charts.append(ozg_by_platform(content))
-    charts += [budget_chart(content, b, diffs) for b in content.budgets]
+    from dmoves_site import ozgcharts, tablecharts  # both import this module
+    charts.append(ozgcharts.ozg_by_themenfeld(content))
+    charts += [tablecharts.table_chart(content, b, diffs) for b in content.budgets]
     charts += [kpi_chart(content, k) for k in content.kpis]
     by_id = {s.id: s for s in content.sources}
     return tuple(with_documents(replace(c, figure=safe_figure(c.figure)), by_id)

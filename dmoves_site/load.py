@@ -6,6 +6,7 @@ import functools
 import multiprocessing
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -311,12 +312,28 @@ class Loader:
             if source.file and (self.root / source.file).is_file():
                 raw = (self.root / source.file).read_bytes().decode("utf-8", "replace")
                 texts[source.id] = raw
+        missing: dict[tuple[str, str], list[tuple[m.SourceRef, int]]] = defaultdict(list)
         for ref, path, line in self.validator.source_refs:
             text = texts.get(ref.source)
-            if text is not None and not section_occurs(ref.section, text):
-                self.problems.warn(path, line, "section", f"Abschnitt {ref.section!r} kommt "
-                                   f"im Dokument der Quelle {ref.source!r} nicht vor",
-                                   "Abschnittsnummer oder Überschrift wörtlich angeben")
+            if text is not None and is_checked_section(ref.section) \
+                    and not section_occurs(ref.section, text):
+                missing[(path, ref.source)].append((ref, line))
+        for (path, cited), refs in sorted(missing.items()):
+            self.warn_sections(path, cited, refs)
+
+    def warn_sections(self, path: str, source: str, refs: list[tuple[m.SourceRef, int]]
+                      ) -> None:
+        """One warning per cited section; one for the whole file where a list cites many."""
+        hint = "Abschnittsnummer oder Überschrift wörtlich angeben"
+        if len(refs) > MAX_SECTION_WARNINGS:
+            shown = ", ".join(repr(r.section) for r, _ in refs[:3])
+            self.problems.warn(path, refs[0][1], "section", f"{len(refs)} zitierte Abschnitte "
+                               f"kommen im Dokument der Quelle {source!r} nicht vor, z. B. "
+                               f"{shown}", hint)
+            return
+        for ref, line in refs:
+            self.problems.warn(path, line, "section", f"Abschnitt {ref.section!r} kommt "
+                               f"im Dokument der Quelle {source!r} nicht vor", hint)
 
     def unknown(self, label: str, target: str, known: set[str], path: str, line: int,
                 fld: str) -> None:
@@ -353,6 +370,19 @@ def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] 
 @functools.lru_cache(maxsize=16)
 def _squash(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split()).casefold()
+
+
+MAX_SECTION_WARNINGS = 3   # more missing sections in one file: one warning for all
+_PASSAGE_ID = re.compile(r"^\S*\d\S*$")   # one token with a digit: 10001, OZG-10001, L100
+
+
+def is_checked_section(section: str) -> bool:
+    """Heading numbers ('1.1.4') and quoted phrases are checked against the document text;
+    other passage ids (an OZG-ID, a LeiKa key, a row number) cannot be, and are not."""
+    text = section.strip()
+    if re.fullmatch(r"\d{1,2}(\.\d{1,3})*\.?", text):
+        return True
+    return not _PASSAGE_ID.match(text)
 
 
 @functools.lru_cache(maxsize=4096)

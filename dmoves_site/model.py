@@ -9,14 +9,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
-ServiceStatus = Literal["online", "in_umsetzung", "geplant"]
+ServiceStatus = Literal["online", "in_umsetzung", "geplant", "offen"]
 LineKind = Literal["item", "subtotal", "total"]
 SourceKind = Literal["grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
 Precision = Literal["year", "quarter", "month", "day"]
 
 MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt")
-SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant")
+SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant", "offen")
 LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
+TABLE_KINDS: tuple[str, ...] = ("plan", "costs")
 SOURCE_KINDS: tuple[str, ...] = ("grdrs", "anfrage", "niederschrift", "presse", "sonstige")
 EURO_FACTORS = {"EUR": Decimal(1), "TEUR": Decimal(1000), "Mio. EUR": Decimal(1_000_000)}
 MONEY_UNITS: tuple[str, ...] = ("TEUR", "EUR", "Mio. EUR")
@@ -31,7 +32,8 @@ STATUS_LABELS = {
 }
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
                 "zurueckgestellt": "‖"}
-SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant"}
+SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant",
+                  "offen": "offen"}   # "offen" is explained on the OZG page
 SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
                       "niederschrift": "Niederschrift", "presse": "Presseartikel",
                       "sonstige": "Dokument"}
@@ -242,6 +244,10 @@ class Service:
     measure: str = ""
     path: str = ""
     line: int = 0
+    lebenslage: str = ""
+    leistungsbuendel: str = ""
+    leika_ids: tuple[str, ...] = ()
+    reifegrad: int | None = None  # federal maturity level 0–4
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +261,7 @@ class BudgetLine:
     same_as: str = ""
     program: str = ""
     line: int = 0
+    difference_of: tuple[str, ...] = ()   # (a, b): stated to be a − b
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +276,7 @@ class Budget:
     notes: tuple[str, ...] = ()
     order: int = 0
     path: str = ""
+    kind: str = ""   # "plan" (income, expense, balance), "costs" (a cost list) or ""
 
     def line_by_id(self, line_id: str) -> BudgetLine | None:
         return next((ln for ln in self.lines if ln.id == line_id), None)
@@ -316,6 +324,7 @@ class Update:
     image_alt: str = ""
     draft: bool = False
     path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +365,7 @@ class Page:
     sources: tuple[SourceRef, ...] = ()
     draft: bool = False
     path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
 from collections.abc import Callable, Iterator
 
 from markupsafe import Markup
@@ -11,9 +11,9 @@ from dmoves_site import charts as ch
 from dmoves_site import contexts as cx
 from dmoves_site import figures as fg
 from dmoves_site import model as m
-from dmoves_site import routes
+from dmoves_site import ozgviews, routes
 from dmoves_site.kinds import KINDS, Kind
-from dmoves_site.model import STATUS_LABELS
+from dmoves_site.model import SERVICE_LABELS, STATUS_LABELS
 from dmoves_site.render import THEME, PageSpec, SiteModel
 
 PAGE_SIZE = 10   # updates per page of the list
@@ -109,19 +109,30 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
                      (program.title, routes.url_for("program", program.id))))
 
 
+OZG_CHARTS = (routes.OZG_OVER_TIME_CHART, routes.OZG_THEMENFELD_CHART, routes.OZG_PLATFORM_CHART)
+
+
 def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
-    c = model.content
-    ids = tuple(i for i in (routes.OZG_OVER_TIME_CHART, routes.OZG_PLATFORM_CHART)
-                if i in model.chart_by_id)
-    themen: dict[str, int] = defaultdict(int)
-    for s in c.services:
-        themen[s.themenfeld or "nicht angegeben"] += 1
-    yield PageSpec(_path("service"), "ozg.html", cx.OzgPage(
-        services=sorted(c.services, key=lambda s: (s.status != "online", s.title.lower())),
-        themen=sorted(themen.items()), kpi=model.kpis.get("ozg-online-services"),
+    """The OZG list with its counts and charts, and one page per Themenfeld and status."""
+    services = model.content.services
+    ids = tuple(i for i in OZG_CHARTS if i in model.chart_by_id)
+    views = ozgviews.views(services, SERVICE_LABELS)
+    index = cx.OzgPage(
+        services=ozgviews.ordered(services), active=None, all_count=len(services),
+        views=views, statuses=ozgviews.statuses_present(services),
+        columns=ozgviews.columns(services),
+        choices={a: ozgviews.choices(services, a) for a in ("themenfeld", "lebenslage",
+                                                           "reifegrad")},
+        counts=ozgviews.themenfeld_counts(services), kpi=model.kpis.get("ozg-online-services"),
         charts=tuple(model.chart_by_id[i] for i in ids),
-        measures={s.measure: model.measures[s.measure] for s in c.services
-                  if s.measure in model.measures}), "Online-Dienste (OZG)", HOME, ids)
+        measures={s.measure: model.measures[s.measure] for s in services
+                  if s.measure in model.measures})
+    yield PageSpec(_path("service"), "ozg.html", index, "Online-Dienste (OZG)", HOME, ids)
+    for view in views:
+        yield PageSpec(routes.page_path(view.url), "ozg.html", dataclasses.replace(
+            index, services=view.services, active=view, counts=[], charts=()),
+            f"Online-Dienste – {view.label}",
+            (*HOME, ("Online-Dienste", routes.url_for("service"))), searchable=False)
 
 
 def budget_specs(model: SiteModel) -> Iterator[PageSpec]:

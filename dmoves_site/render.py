@@ -57,6 +57,7 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
                         "NARROW_IMAGE": NARROW_IMAGE, "NARROW_SIZE": (nw.WIDTH, nw.HEIGHT),
                         "DATE_PLACEHOLDER": citing.DATE_PLACEHOLDER,
                         "filter_url": routes.filter_url, "listing_url": routes.listing_url,
+                        "service_view_url": routes.service_view_url,
                         "source_document": routes.source_document, "asset": routes.asset,
                         "media": routes.media,
                         "FEED": routes.FEED,
