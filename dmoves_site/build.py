@@ -147,9 +147,11 @@ def _render_chunk(index: int) -> int:
     """Worker: render every n-th page spec and write it into the staging folder."""
     specs, count, staged = _WORKER["specs"], _WORKER["count"], _WORKER["staged"]
     renderer = Renderer(_WORKER["model"], make_env(_WORKER["site"] / "templates"))
-    chunk = {spec.path: renderer.render(spec) for spec in specs[index::count]}
-    output.write_tree(chunk, staged)
-    return len(chunk)
+    writer = output.Writer(staged)
+    mine = specs[index::count]
+    for spec in mine:  # written as rendered: a worker never holds its pages
+        writer.write(spec.path, renderer.render(spec))
+    return len(mine)
 
 
 def write_pages_parallel(model: SiteModel, site: Path, staged: Path, count: int
