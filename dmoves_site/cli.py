@@ -45,12 +45,16 @@ def main(ctx: click.Context, site: Path) -> None:
               help="Include drafts (for preview only).")
 @IMAGES_OPTION
 @SEARCH_OPTION
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse what did not change since the last build (.cache/build/).")
 @click.pass_obj
-def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool) -> None:
+def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool,
+          cache: bool) -> None:
     """Load, validate, render and write the site atomically."""
     from dmoves_site import build as b
 
-    options = b.Options(site, (out or site / "build").resolve(), drafts, images, search)
+    options = b.Options(site, (out or site / "build").resolve(), drafts, images, search,
+                        cache=cache)
     renderer = None
     if images:
         from dmoves_site.images import render_images
@@ -64,6 +68,9 @@ def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool
     click.echo(f"{report.pages} Seiten, {report.files} Dateien nach {options.out} geschrieben "
                f"({report.seconds:.2f} s, {len(report.warnings)} Warnungen). "
                f"Öffnen: {options.out / 'index.html'}")
+    if report.rendered < report.pages:
+        click.echo(f"{report.pages - report.rendered} unveränderte Seiten aus dem letzten "
+                   "Build übernommen (.cache/build/).")
 
 
 @main.command()
@@ -74,8 +81,10 @@ def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool
 def check(site: Path, fmt: str, drafts: bool) -> None:
     """Validate content/ without writing anything."""
     from dmoves_site import build as b
+    from dmoves_site.buildcache import BuildCache
 
-    _content, report = b.check(site, drafts)
+    # files unchanged since the last build are not validated again (the cache is only read)
+    _content, report = b.check(site, drafts, BuildCache(site).record_cache())
     if fmt == "json":
         click.echo(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
                                "problems": [p.as_dict() for p in sorted(report.problems)]},

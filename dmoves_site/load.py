@@ -89,7 +89,7 @@ class Loader:
         suffixes = (".md",) if kind.markdown else (".yaml", ".yml")
         files = self.files(kind.folder, suffixes)
         count = parallel_workers(len(files))
-        if count > 1 and self.cache is None:
+        if count > 1 and (self.cache is None or not any(str(f) in self.cache for f in files)):
             records = self.read_parallel(kind, files, count)
         else:
             records = self.read_files(kind.folder, kind.markdown, self.maker(kind), files)
@@ -102,7 +102,8 @@ class Loader:
     def read_parallel(self, kind: Kind, files: list[Path], count: int) -> list[Any]:
         """Read and validate `files` in forked workers; merge their results in file order."""
         folder = kind.folder
-        chunks = [(self.root, kind.name, files[i::count]) for i in range(count)]
+        keep = self.cache is not None
+        chunks = [(self.root, kind.name, files[i::count], keep) for i in range(count)]
         with multiprocessing.get_context("fork").Pool(count) as pool:
             parts = pool.map(_read_chunk, chunks)
         records: list[Any] = []
@@ -112,6 +113,8 @@ class Loader:
             self.validator.refs += part.refs
             self.validator.source_refs += part.source_refs
             self.failed_ids.setdefault(folder, set()).update(part.failed)
+            if self.cache is not None:
+                self.cache.update(part.results)
         order = {self.rel(f): i for i, f in enumerate(files)}
         return sorted(records, key=lambda r: order.get(_path_of(r), 0))
 
@@ -143,7 +146,7 @@ class Loader:
         """`read_one` through the cache: reuse the result while size and mtime match."""
         assert self.cache is not None
         stat = file.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         hit = self.cache.get(str(file))
         if hit is None or hit.stamp != stamp:
             before = (len(self.problems.items), len(self.validator.refs),
@@ -351,7 +354,7 @@ class Loader:
 class FileResult:
     """What reading one file gave: kept by serve between rebuilds."""
 
-    stamp: tuple[int, int]      # mtime (ns) and size
+    stamp: tuple[int, ...]      # size, mtime and ctime (ns), inode
     record: Any
     problems: list[Any]
     refs: list[Any]
@@ -417,6 +420,7 @@ class _Chunk:
     refs: list[Any]
     source_refs: list[Any]
     failed: set[str]
+    results: dict[str, FileResult]
 
 
 def _path_of(record: Any) -> str:
@@ -425,13 +429,18 @@ def _path_of(record: Any) -> str:
     return str(getattr(first, "path", ""))
 
 
-def _read_chunk(args: tuple[Path, str, list[Path]]) -> _Chunk:
-    """Worker: read and validate some files of one kind with a fresh loader."""
-    root, name, files = args
-    loader, kind = Loader(root), KINDS[name]
+def _read_chunk(args: tuple[Path, str, list[Path], bool]) -> _Chunk:
+    """Worker: read and validate some files of one kind with a fresh loader.
+
+    With `keep`, the result of each file comes back too (for the caller's cache).
+    """
+    root, name, files, keep = args
+    results: dict[str, FileResult] = {}
+    loader, kind = Loader(root, cache=results if keep else None), KINDS[name]
     records = loader.read_files(kind.folder, kind.markdown, loader.maker(kind), files)
     return _Chunk(records, loader.problems.items, loader.validator.refs,
-                  loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()))
+                  loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()),
+                  results)
 
 
 # first bytes of the raster formats a browser shows as an image, by file ending
