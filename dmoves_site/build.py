@@ -19,6 +19,7 @@ from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import messages as msg
 from dmoves_site import model as m
+from dmoves_site.buildcache import BuildCache, PageEntry, PageWriter
 from dmoves_site.load import fork_workers, load_content
 from dmoves_site.pages import page_specs
 from dmoves_site.problems import Problem
@@ -37,6 +38,7 @@ class Options:
     images: bool = True
     search: bool = True
     image_cache: Path | None = None
+    cache: bool = True  # reuse unchanged results of the last build (.cache/build/)
 
 
 @dataclass(slots=True)
@@ -49,6 +51,7 @@ class Report:
     seconds: float = 0.0
     written: bool = False
     notes: list[str] = field(default_factory=list)
+    rendered: int = 0  # pages rendered, not reused from the last build
 
     @property
     def errors(self) -> list[Problem]:
@@ -150,30 +153,82 @@ _WORKER: dict[str, Any] = {}
 workers = fork_workers  # processes for page rendering
 
 
-def _render_chunk(index: int) -> int:
-    """Worker: render every n-th page spec and write it into the staging folder."""
-    specs, count, staged = _WORKER["specs"], _WORKER["count"], _WORKER["staged"]
-    renderer = Renderer(_WORKER["model"], make_env(_WORKER["site"] / "templates"))
-    chunk = {spec.path: renderer.render(spec) for spec in specs[index::count]}
-    output.write_tree(chunk, staged)
-    return len(chunk)
+@dataclass(slots=True)
+class Written:
+    """Pages written into the staging folder, and what the build cache keeps of them."""
+
+    pages: int = 0
+    rendered: int = 0
+    entries: dict[str, PageEntry] = field(default_factory=dict)
+
+    def add(self, writer: PageWriter, pages: int) -> None:
+        self.pages += pages
+        self.rendered += writer.rendered
+        self.entries.update(writer.entries)
 
 
-def write_pages_parallel(model: SiteModel, site: Path, staged: Path, count: int
-                         ) -> tuple[dict[str, bytes], int]:
-    """Render and write pages in `count` forked processes; return the other files."""
-    specs = list(page_specs(model))
+def _render_chunk(index: int) -> Written:
+    """Worker: write every n-th page into the staging folder (rendered or reused)."""
+    specs, count = _WORKER["specs"], _WORKER["count"]
+    renderer = Renderer(_WORKER["model"], make_env(_WORKER["site"] / "templates",
+                                                   _WORKER["compiled"]))
+    writer = PageWriter(renderer, _WORKER["staged"], _WORKER["out"], _WORKER["previous"],
+                        _WORKER["known"])
+    mine = specs[index::count]
+    for spec in mine:  # written as rendered: a worker never holds its pages
+        writer.write(spec)
+    done = Written()
+    done.add(writer, len(mine))
+    return done
+
+
+def write_pages(model: SiteModel, options: Options, staged: Path,
+                cache: BuildCache | None) -> tuple[Written, dict[str, bytes]]:
+    """Write every page into `staged` (in forked workers for large sites); other files.
+
+    A page whose entry in the cache still matches is linked from `options.out`.
+    """
+    previous = cache.previous_pages(options.out) if cache is not None else {}
+    known = cache.record_digests() if cache is not None else {}
+    site, specs, done = options.site, list(page_specs(model)), Written()
     output.check_unique(s.path for s in specs)
-    _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged)
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            pages = sum(pool.map(_render_chunk, range(count)))
-    finally:
-        _WORKER.clear()
-    env = make_env(site / "templates")
-    files = other_files(model, env, Renderer(model, env), [s.path for s in specs])
+    compiled = compiled_templates(options)
+    count = workers()
+    if count > 1 and estimated_pages(model.content) >= PARALLEL_MIN_PAGES:
+        _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged,
+                       out=options.out, previous=previous, compiled=compiled, known=known)
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                for part in pool.map(_render_chunk, range(count)):
+                    done.pages += part.pages
+                    done.rendered += part.rendered
+                    done.entries.update(part.entries)
+        finally:
+            _WORKER.clear()
+        env = make_env(site / "templates", compiled)
+        renderer = Renderer(model, env)
+    else:
+        env = make_env(site / "templates", compiled)
+        renderer = Renderer(model, env)
+        writer = PageWriter(renderer, staged, options.out, previous, known)
+        for spec in specs:
+            writer.write(spec)
+        done.add(writer, len(specs))
+    files = other_files(model, env, renderer, [s.path for s in specs])
     output.check_unique((s.path for s in specs), files)
-    return files, pages
+    return done, files
+
+
+def compiled_templates(options: Options) -> Path | None:
+    """Where compiled templates are kept between builds (with the build cache only)."""
+    if not options.cache:
+        return None
+    folder = options.site / ".cache" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def inside(path: Path, base: Path) -> bool:
@@ -232,7 +287,9 @@ def run_pagefind(root: Path) -> str:
 def build(options: Options, render_images: object = None) -> Report:
     """Build the site into `options.out`; on any error the old output stays as it was."""
     start = time.perf_counter()
-    content, report = check(options.site, options.drafts)
+    cache = BuildCache(options.site) if options.cache else None
+    content, report = check(options.site, options.drafts,
+                            cache.record_cache() if cache is not None else None)
     if content is None or report.errors:
         return report
     refusal = out_problem(options.out)
@@ -246,7 +303,7 @@ def build(options: Options, render_images: object = None) -> Report:
         if any(p.severity == "error" for p in images_report):
             return report
     try:
-        counts = write_output(model, content, options, report)
+        counts = write_output(model, content, options, report, cache)
     except OSError as exc:  # read-only, full, not a folder: the old output is untouched
         report.problems.append(write_problem(options.out, exc))
         return report
@@ -283,12 +340,12 @@ def write_problem(out: Path, exc: OSError) -> Problem:
                    "Speicherplatz und Rechte prüfen oder mit --out einen anderen Ordner angeben")
 
 
-def write_output(model: SiteModel, content: m.Content, options: Options, report: Report
-                 ) -> tuple[int, int] | None:
+def write_output(model: SiteModel, content: m.Content, options: Options, report: Report,
+                 cache: BuildCache | None = None) -> tuple[int, int] | None:
     """Render and write into a staging folder, then swap it in: (pages, files) or None."""
     staged = output.staging_dir(options.out)
     try:
-        pages, written = stage_site(model, options, staged)
+        done, written = stage_site(model, options, staged, cache)
         if model.search:
             failure = run_pagefind(staged)
             if failure:
@@ -301,25 +358,24 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
     except BaseException:
         output.discard(staged)
         raise
-    return pages, written
+    if cache is not None:
+        cache.new_pages = done.entries
+        cache.save(options.out)
+    report.rendered = done.rendered
+    return done.pages, written
 
 
-def stage_site(model: SiteModel, options: Options, staged: Path) -> tuple[int, int]:
-    """Render and write every file into `staged`; return (pages, files written)."""
+def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCache | None
+               ) -> tuple[Written, int]:
+    """Render (or reuse) and write every file into `staged`; return (pages, files written)."""
     content = model.content
-    count = workers()
-    if count > 1 and estimated_pages(content) >= PARALLEL_MIN_PAGES:
-        files, pages = write_pages_parallel(model, options.site, staged, count)
-        written = pages + len(files)
-    else:
-        files, pages = render_files(model, options.site)
-        written = len(files)
+    done, files = write_pages(model, options, staged, cache)
     statics, images = static_files(options.site, content), model_images(model, options)
     output.check_unique(files, statics, images)
     output.write_tree(files, staged)
     output.copy_into(statics, staged)
     output.write_tree(images, staged)
-    return pages, written
+    return done, done.pages + len(files)
 
 
 def estimated_pages(content: m.Content) -> int:

@@ -16,7 +16,7 @@ from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import messages as msg
 from dmoves_site import model as m
-from dmoves_site import routes
+from dmoves_site import ozgviews, routes
 from dmoves_site.plotlytext import safe_figure
 
 STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
@@ -28,7 +28,8 @@ STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
 STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
                    "zurueckgestellt": "x"}
 # a service status drawn like the measure status it corresponds to
-SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant"}
+SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant",
+                 "offen": "zurueckgestellt"}
 DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
 # series without a status (budget lines): colour-blind safe (Paul Tol's "muted" scheme),
 # each ≥ 3:1 against white, dark and light in turn, and always with its own pattern
@@ -258,72 +259,9 @@ def stage_name(site: m.Site, number: int, t: msg.Messages) -> str:
     return declared.long_label() if declared else t("terms.stage_label", number=number)
 
 
-# --- KPIs ------------------------------------------------------------------------------
-
-
-def kpi_chart(content: m.Content, kpi: m.Kpi, t: msg.Messages) -> Chart:
-    """Line of a KPI's points, with its target as a dashed line."""
-    xs = [p.date.midpoint().isoformat() for p in kpi.points]
-    labels = [p.date.german() for p in kpi.points]
-    traces: list[dict[str, Any]] = [{
-        "type": "scatter", "mode": "lines+markers+text", "name": kpi.title,
-        "x": xs, "y": [_num(p.value) for p in kpi.points], "customdata": labels,
-        "text": [fmt.number(p.value) for p in kpi.points], "textposition": "top center",
-        "line": {"color": "#1f5a96", "width": 3}, "marker": {"size": 9},
-        "hovertemplate": "%{customdata}<br>" + kpi.title + ": %{y:,}" + _unit_suffix(kpi.unit)
-        + "<extra></extra>",
-    }]
-    if kpi.target is not None:
-        start = kpi.points[0].date.midpoint().isoformat() if kpi.points else None
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": t("chart.kpi.target"),
-            "x": [x for x in (start, kpi.target.date.midpoint().isoformat()) if x],
-            "y": [_num(kpi.target.value)] * (2 if start else 1),
-            "line": {"color": "#8a5a00", "dash": "dash", "width": 2},
-            "hovertemplate": t("chart.kpi.target_hover", date=kpi.target.date.german())
-            + ": %{y:,}<extra></extra>",
-        })
-    figure = {"data": traces, "layout": _layout(
-        kpi.title, xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12"},
-        yaxis={"title": {"text": kpi.unit}, "rangemode": "tozero"})}
-    rows = tuple((p.date.german(), p.value, p.note, f"{p.source.source}, {p.source.section}")
-                 for p in kpi.points)
-    finding = _kpi_finding(kpi, t)
-    refs = _refs(tuple(p.source for p in kpi.points),
-                 (kpi.target.source,) if kpi.target and kpi.target.source else ())
-    as_of = kpi.points[-1].date if kpi.points else content.site.as_of
-    return Chart(routes.chart_id("kpi", kpi.id), kpi.title, finding, as_of, refs, figure,
-                 (t("chart.kpi.col_date"), t("chart.kpi.col_value", unit=kpi.unit),
-                  t("chart.kpi.col_note"), t("chart.kpi.col_source")), rows, kpi.unit,
-                 _home("kpi", kpi.id), kind="line")
-
-
-def _unit_suffix(unit: str) -> str:
-    """' %' or ' Stellen' after a value; nothing for a bare count ('250', not '250 Anzahl')."""
-    return "" if unit.lower() in COUNT_UNITS else f" {unit}"
-
-
 def _count(t: msg.Messages, count: int, noun: str) -> str:
     """'1 Maßnahme', '3 Maßnahmen': the count with the catalogue's singular or plural."""
     return fmt.count_text(count, t(f"chart.counted.{noun}_one"), t(f"chart.counted.{noun}_many"))
-
-
-def _kpi_finding(kpi: m.Kpi, t: msg.Messages) -> str:
-    if not kpi.points:
-        return t("chart.kpi.no_points")
-    first, last = kpi.points[0], kpi.points[-1]
-    unit = _unit_suffix(kpi.unit)
-    if len(kpi.points) == 1:
-        text = t("chart.kpi.one_point", date=last.date.german(), value=fmt.number(last.value),
-                 unit=unit)
-    else:
-        text = t("chart.kpi.trend", first=fmt.number(first.value), unit=unit,
-                 first_date=first.date.german(), last=fmt.number(last.value),
-                 last_date=last.date.german())
-    if kpi.target is not None:
-        text += t("chart.kpi.target_text", value=fmt.number(kpi.target.value), unit=unit,
-                  date=kpi.target.date.german())
-    return text
 
 
 # --- OZG -------------------------------------------------------------------------------
@@ -350,7 +288,8 @@ def ozg_chart(content: m.Content, kpi: m.Kpi | None, t: msg.Messages) -> Chart |
                  *(s.sources for s in content.services if s.since))
     dates = [p.date for p in kpi.points] if kpi else []
     dates += [d for d, _ in over_time]
-    finding = (_kpi_finding(kpi, t) if kpi
+    from dmoves_site.kpicharts import kpi_finding  # it imports this module
+    finding = (kpi_finding(kpi, t) if kpi
                else t("chart.ozg.finding", count=over_time[-1][1]))
     return Chart(routes.OZG_OVER_TIME_CHART, title, finding,
                  fg.newest_date(dates) or content.site.as_of, refs, figure,
@@ -387,13 +326,13 @@ def _named_trace(over_time: list[tuple[m.PartialDate, int]], t: msg.Messages
 
 
 def ozg_by_platform(content: m.Content, t: msg.Messages) -> Chart | None:
-    """Bars: named services by platform and status."""
-    if not content.services:
+    """Bars: named services by platform and status (none where no platform is given)."""
+    if not any(s.platform for s in content.services):
         return None
     unnamed = t("chart.not_given")
     platforms = sorted({s.platform or unnamed for s in content.services})
     traces, rows = [], []
-    for status in m.SERVICE_STATUSES:
+    for status in ozgviews.statuses_present(content.services):
         label, style = t(f"service_status.{status}"), SERVICE_STYLE[status]
         counts = [sum(1 for s in content.services if s.status == status
                       and (s.platform or unnamed) == p) for p in platforms]
@@ -482,7 +421,8 @@ def _chart_lines(budget: m.Budget) -> list[m.BudgetLine]:
 
 
 def _budget_finding(budget: m.Budget, t: msg.Messages) -> str:
-    total = next((ln for ln in reversed(budget.lines) if ln.kind == "total"), None)
+    total = next((ln for ln in reversed(budget.lines)
+                  if ln.kind == "total" or ln.difference_of), None)
     if total is None:
         return t("chart.budget.finding_plain", title=budget.title, unit=budget.unit)
     parts = [f"{y}: {fmt.number(v)}" for y, v in zip(budget.years, total.values, strict=True)
@@ -516,8 +456,10 @@ def all_charts(content: m.Content, diffs: list[fg.SumDifference],
     kpis = {k.id: k for k in content.kpis}
     charts.append(ozg_chart(content, kpis.get(content.site.ozg_kpi), t))
     charts.append(ozg_by_platform(content, t))
-    charts += [budget_chart(content, b, diffs, t) for b in content.budgets]
-    charts += [kpi_chart(content, k, t) for k in content.kpis]
+    from dmoves_site import kpicharts, ozgcharts, tablecharts  # they import this module
+    charts.append(ozgcharts.ozg_by_themenfeld(content, t))
+    charts += [tablecharts.table_chart(content, b, diffs, t) for b in content.budgets]
+    charts += [kpicharts.kpi_chart(content, k, t) for k in content.kpis]
     by_id = {s.id: s for s in content.sources}
     return tuple(with_documents(replace(c, figure=safe_figure(c.figure)), by_id)
                  for c in charts if c is not None)

@@ -192,6 +192,13 @@ def rel_path(value: Any) -> str:
     return result
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """Any mapping, kept as it is (the fields of another system under `extra:`)."""
+    if not isinstance(value, RawMap):
+        raise Invalid("Zuordnung erwartet", "extra:\n  feld: wert")
+    return dict(value)
+
+
 def list_of(item: Check) -> Check:
     def check(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):

@@ -1,4 +1,4 @@
-"""Command line: `dmoves-site build | check | serve | new | publish`."""
+"""Command line: `dmoves-site build | check | serve | new | publish | import`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from dmoves_site.importers import KINDS as IMPORT_KINDS
 from dmoves_site.problems import Problem
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ def main(ctx: click.Context, site: Path) -> None:
               help="Include drafts (for preview only).")
 @IMAGES_OPTION
 @SEARCH_OPTION
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse what did not change since the last build (.cache/build/).")
 @click.pass_obj
-def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool) -> None:
+def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool,
+          cache: bool) -> None:
     """Load, validate, render and write the site atomically."""
     from dmoves_site import build as b
 
-    options = b.Options(site, (out or site / "build").resolve(), drafts, images, search)
+    options = b.Options(site, (out or site / "build").resolve(), drafts, images, search,
+                        cache=cache)
     renderer = None
     if images:
         from dmoves_site.images import render_images
@@ -63,6 +68,9 @@ def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool
     click.echo(f"{report.pages} Seiten, {report.files} Dateien nach {options.out} geschrieben "
                f"({report.seconds:.2f} s, {len(report.warnings)} Warnungen). "
                f"Öffnen: {options.out / 'index.html'}")
+    if report.rendered < report.pages:
+        click.echo(f"{report.pages - report.rendered} unveränderte Seiten aus dem letzten "
+                   "Build übernommen (.cache/build/).")
 
 
 @main.command()
@@ -73,8 +81,10 @@ def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool
 def check(site: Path, fmt: str, drafts: bool) -> None:
     """Validate content/ without writing anything."""
     from dmoves_site import build as b
+    from dmoves_site.buildcache import BuildCache
 
-    _content, report = b.check(site, drafts)
+    # files unchanged since the last build are not validated again (the cache is only read)
+    _content, report = b.check(site, drafts, BuildCache(site).record_cache())
     if fmt == "json":
         click.echo(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
                                "problems": [p.as_dict() for p in sorted(report.problems)]},
@@ -231,3 +241,39 @@ def _published(result: Result, target: str, dry_run: bool, changed: bool) -> int
     if result.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_CONTENT if result.failed and not result.published else EXIT_OK
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(IMPORT_KINDS))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--map", "maps", multiple=True, metavar="FIELD=COLUMN",
+              help="Column (or front matter key) of a field, if its heading is not known.")
+@click.option("--sheet", default=None, metavar="NAME", help="Sheet of an XLSX file.")
+@click.option("--source", default="", metavar="ID",
+              help="Source record the imported rows cite (ozg, budget, measures).")
+@click.option("--unit", default="", metavar="UNIT", help="Unit of a budget table (TEUR, EUR, …).")
+@click.option("--id", "table_id", default="", metavar="ID", help="Id of the budget table.")
+@click.option("--dry-run/--no-dry-run", default=False, show_default=True,
+              help="Only show what would be written.")
+@click.option("--force/--no-force", default=False, show_default=True,
+              help="Also overwrite files edited since they were imported.")
+@click.pass_obj
+def import_(site: Path, kind: str, file: Path, maps: tuple[str, ...], sheet: str | None,
+            source: str, unit: str, table_id: str, dry_run: bool, force: bool) -> None:
+    """Import a CSV/XLSX table or a folder of Markdown files into content/."""
+    from dmoves_site.importers import run as im
+    from dmoves_site.importers.columns import parse_maps
+
+    try:
+        request = im.Request(kind, site, file.resolve(), str(file), parse_maps(maps), sheet,
+                             source, unit, table_id, dry_run, force)
+        summary = im.run_import(request)
+    except im.TableError as exc:
+        click.echo(f"{file}: {exc}\nNichts geschrieben.", err=True)
+        sys.exit(EXIT_USAGE)
+    for line in summary.row_errors:
+        click.echo(line, err=True)
+    for line in summary.lines(dry_run):
+        click.echo(line)
+    if summary.row_errors:
+        sys.exit(EXIT_CONTENT)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from dmoves_site import charts as ch
 from dmoves_site import figures as fg
 from dmoves_site import model as m
+from dmoves_site import ozgviews
 from dmoves_site.highlights import Figure
 from dmoves_site.kinds import Dataset
 
@@ -72,8 +73,16 @@ class MeasurePage(Context):
 
 @dataclass(frozen=True, slots=True)
 class OzgPage(Context):
-    services: list[m.Service]
-    themen: list[tuple[str, int]]
+    """The list of services (all, or one Themenfeld or status: `active`)."""
+
+    services: tuple[m.Service, ...]
+    active: ozgviews.OzgView | None
+    all_count: int
+    views: list[ozgviews.OzgView]
+    statuses: tuple[str, ...]
+    columns: tuple[str, ...]
+    choices: dict[str, list[str]]
+    counts: list[ozgviews.CountRow]
     kpi: m.Kpi | None
     charts: tuple[ch.Chart, ...]
     measures: dict[str, m.Measure]          # the measures the services belong to

@@ -49,6 +49,28 @@ def check_sum_of(budget: m.Budget) -> list[SumDifference]:
     return result
 
 
+def check_difference_of(budget: m.Budget) -> list[SumDifference]:
+    """Recompute each balance line `difference_of: [a, b]` as a − b per column."""
+    result = []
+    for line in budget.lines:
+        first, second = (budget.line_by_id(pid) for pid in (*line.difference_of, "", "")[:2])
+        if first is None or second is None:
+            continue
+        for col, stated in enumerate(line.values):
+            a, b = first.values[col], second.values[col]
+            if stated is None or a is None or b is None or stated == a - b:
+                continue
+            basis = f"Differenz „{first.label}“ − „{second.label}“"
+            result.append(SumDifference(budget.id, line.id, budget.years[col], stated, a - b,
+                                        budget.path, line.line, basis))
+    return result
+
+
+def row_sum(line: m.BudgetLine) -> Decimal | None:
+    """The sum of a line's values (None if it has none)."""
+    return _add(list(line.values))
+
+
 def check_totals(budget: m.Budget) -> list[SumDifference]:
     """Compare each printed row total with the sum of the row's values."""
     result = []
@@ -95,7 +117,8 @@ def check_same_as(budgets: tuple[m.Budget, ...]) -> list[SumDifference]:
 
 def sum_differences(budgets: tuple[m.Budget, ...]) -> list[SumDifference]:
     """Every difference between stated and recomputed figures, in a stable order."""
-    found = [d for b in budgets for d in (*check_sum_of(b), *check_totals(b))]
+    found = [d for b in budgets
+             for d in (*check_sum_of(b), *check_difference_of(b), *check_totals(b))]
     found += check_same_as(budgets)
     return sorted(found, key=lambda d: (d.path, d.file_line, d.column))
 

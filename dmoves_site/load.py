@@ -6,6 +6,7 @@ import functools
 import multiprocessing
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,7 @@ class Loader:
         suffixes = (".md",) if kind.markdown else (".yaml", ".yml")
         files = self.files(kind.folder, suffixes)
         count = parallel_workers(len(files))
-        if count > 1 and self.cache is None:
+        if count > 1 and (self.cache is None or not any(str(f) in self.cache for f in files)):
             records = self.read_parallel(kind, files, count)
         else:
             records = self.read_files(kind.folder, kind.markdown, self.maker(kind), files)
@@ -103,7 +104,8 @@ class Loader:
     def read_parallel(self, kind: Kind, files: list[Path], count: int) -> list[Any]:
         """Read and validate `files` in forked workers; merge their results in file order."""
         folder = kind.folder
-        chunks = [(self.root, kind.name, files[i::count]) for i in range(count)]
+        keep = self.cache is not None
+        chunks = [(self.root, kind.name, files[i::count], keep) for i in range(count)]
         with multiprocessing.get_context("fork").Pool(count) as pool:
             parts = pool.map(_read_chunk, chunks)
         records: list[Any] = []
@@ -113,6 +115,8 @@ class Loader:
             self.validator.refs += part.refs
             self.validator.source_refs += part.source_refs
             self.failed_ids.setdefault(folder, set()).update(part.failed)
+            if self.cache is not None:
+                self.cache.update(part.results)
         order = {self.rel(f): i for i, f in enumerate(files)}
         return sorted(records, key=lambda r: order.get(_path_of(r), 0))
 
@@ -144,7 +148,7 @@ class Loader:
         """`read_one` through the cache: reuse the result while size and mtime match."""
         assert self.cache is not None
         stat = file.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         hit = self.cache.get(str(file))
         if hit is None or hit.stamp != stamp:
             before = (len(self.problems.items), len(self.validator.refs),
@@ -315,12 +319,28 @@ class Loader:
             if source.file and (self.root / source.file).is_file():
                 raw = (self.root / source.file).read_bytes().decode("utf-8", "replace")
                 texts[source.id] = raw
+        missing: dict[tuple[str, str], list[tuple[m.SourceRef, int]]] = defaultdict(list)
         for ref, path, line in self.validator.source_refs:
             text = texts.get(ref.source)
-            if text is not None and not section_occurs(ref.section, text):
-                self.problems.warn(path, line, "section", f"Abschnitt {ref.section!r} kommt "
-                                   f"im Dokument der Quelle {ref.source!r} nicht vor",
-                                   "Abschnittsnummer oder Überschrift wörtlich angeben")
+            if text is not None and is_checked_section(ref.section) \
+                    and not section_occurs(ref.section, text):
+                missing[(path, ref.source)].append((ref, line))
+        for (path, cited), refs in sorted(missing.items()):
+            self.warn_sections(path, cited, refs)
+
+    def warn_sections(self, path: str, source: str, refs: list[tuple[m.SourceRef, int]]
+                      ) -> None:
+        """One warning per cited section; one for the whole file where a list cites many."""
+        hint = "Abschnittsnummer oder Überschrift wörtlich angeben"
+        if len(refs) > MAX_SECTION_WARNINGS:
+            shown = ", ".join(repr(r.section) for r, _ in refs[:3])
+            self.problems.warn(path, refs[0][1], "section", f"{len(refs)} zitierte Abschnitte "
+                               f"kommen im Dokument der Quelle {source!r} nicht vor, z. B. "
+                               f"{shown}", hint)
+            return
+        for ref, line in refs:
+            self.problems.warn(path, line, "section", f"Abschnitt {ref.section!r} kommt "
+                               f"im Dokument der Quelle {source!r} nicht vor", hint)
 
     def unknown(self, label: str, target: str, known: set[str], path: str, line: int,
                 fld: str) -> None:
@@ -338,7 +358,7 @@ class Loader:
 class FileResult:
     """What reading one file gave: kept by serve between rebuilds."""
 
-    stamp: tuple[int, int]      # mtime (ns) and size
+    stamp: tuple[int, ...]      # size, mtime and ctime (ns), inode
     record: Any
     problems: list[Any]
     refs: list[Any]
@@ -357,6 +377,19 @@ def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] 
 @functools.lru_cache(maxsize=16)
 def _squash(text: str) -> str:
     return " ".join(text.replace("\u00ad", "").split()).casefold()
+
+
+MAX_SECTION_WARNINGS = 3   # more missing sections in one file: one warning for all
+_PASSAGE_ID = re.compile(r"^\S*\d\S*$")   # one token with a digit: 10001, OZG-10001, L100
+
+
+def is_checked_section(section: str) -> bool:
+    """Heading numbers ('1.1.4') and quoted phrases are checked against the document text;
+    other passage ids (an OZG-ID, a LeiKa key, a row number) cannot be, and are not."""
+    text = section.strip()
+    if re.fullmatch(r"\d{1,2}(\.\d{1,3})*\.?", text):
+        return True
+    return not _PASSAGE_ID.match(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -391,6 +424,7 @@ class _Chunk:
     refs: list[Any]
     source_refs: list[Any]
     failed: set[str]
+    results: dict[str, FileResult]
 
 
 def _path_of(record: Any) -> str:
@@ -399,13 +433,18 @@ def _path_of(record: Any) -> str:
     return str(getattr(first, "path", ""))
 
 
-def _read_chunk(args: tuple[Path, str, list[Path]]) -> _Chunk:
-    """Worker: read and validate some files of one kind with a fresh loader."""
-    root, name, files = args
-    loader, kind = Loader(root), KINDS[name]
+def _read_chunk(args: tuple[Path, str, list[Path], bool]) -> _Chunk:
+    """Worker: read and validate some files of one kind with a fresh loader.
+
+    With `keep`, the result of each file comes back too (for the caller's cache).
+    """
+    root, name, files, keep = args
+    results: dict[str, FileResult] = {}
+    loader, kind = Loader(root, cache=results if keep else None), KINDS[name]
     records = loader.read_files(kind.folder, kind.markdown, loader.maker(kind), files)
     return _Chunk(records, loader.problems.items, loader.validator.refs,
-                  loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()))
+                  loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()),
+                  results)
 
 
 # first bytes of the raster formats a browser shows as an image, by file ending

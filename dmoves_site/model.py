@@ -9,14 +9,15 @@ from decimal import Decimal
 from typing import Any, Literal
 
 MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
-ServiceStatus = Literal["online", "in_umsetzung", "geplant"]
+ServiceStatus = Literal["online", "in_umsetzung", "geplant", "offen"]
 LineKind = Literal["item", "subtotal", "total"]
 SourceKind = Literal["drucksache", "grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
 Precision = Literal["year", "quarter", "month", "day"]
 
 MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt")
-SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant")
+SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant", "offen")
 LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
+TABLE_KINDS: tuple[str, ...] = ("plan", "costs")
 EURO_FACTORS = {"EUR": Decimal(1), "TEUR": Decimal(1000), "Mio. EUR": Decimal(1_000_000)}
 # `drucksache`: a council paper, labelled per site; `grdrs` is its older name, kept
 SOURCE_KINDS: tuple[str, ...] = ("drucksache", "grdrs", "anfrage", "niederschrift", "presse",
@@ -27,6 +28,8 @@ TABLE_UNITS: tuple[str, ...] = (*MONEY_UNITS, "Anzahl", "Stellen")
 
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
                 "zurueckgestellt": "‖"}   # labels: the message catalogue (status.*)
+SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant",
+                  "offen": "offen"}   # "offen" is explained on the OZG page
 
 # a section cited by number ("1.1.4"), not by a verbatim phrase
 SECTION_NUMBER_RE = re.compile(r"\d+(\.\d+)*\.?")
@@ -287,6 +290,10 @@ class Service:
     measure: str = ""
     path: str = ""
     line: int = 0
+    lebenslage: str = ""
+    leistungsbuendel: str = ""
+    leika_ids: tuple[str, ...] = ()
+    reifegrad: int | None = None  # federal maturity level 0–4
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +307,7 @@ class BudgetLine:
     same_as: str = ""
     program: str = ""
     line: int = 0
+    difference_of: tuple[str, ...] = ()   # (a, b): stated to be a − b
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +322,7 @@ class Budget:
     notes: tuple[str, ...] = ()
     order: int = 0
     path: str = ""
+    kind: str = ""   # "plan" (income, expense, balance), "costs" (a cost list) or ""
 
     def line_by_id(self, line_id: str) -> BudgetLine | None:
         return next((ln for ln in self.lines if ln.id == line_id), None)
@@ -361,6 +370,7 @@ class Update:
     image_alt: str = ""
     draft: bool = False
     path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +411,7 @@ class Page:
     sources: tuple[SourceRef, ...] = ()
     draft: bool = False
     path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

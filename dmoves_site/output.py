@@ -30,18 +30,31 @@ def safe_relpath(rel: str) -> PurePosixPath:
     return path
 
 
+class Writer:
+    """Writes files one by one under `root`, checking every path; parents made once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.made: set[Path] = set()
+
+    def target(self, rel: str) -> Path:
+        target = self.root.joinpath(*safe_relpath(rel).parts)
+        if self.root not in target.parents:
+            raise UnsafePath(rel)
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        return target
+
+    def write(self, rel: str, blob: bytes) -> None:
+        self.target(rel).write_bytes(blob)
+
+
 def write_tree(files: Mapping[str, bytes], root: Path) -> None:
     """Write `files` (relative path → bytes) under `root`, checking every path."""
-    resolved = root.resolve()
-    made: set[Path] = set()
+    writer = Writer(root)
     for rel in sorted(files):
-        target = resolved.joinpath(*safe_relpath(rel).parts)
-        if resolved not in target.parents:
-            raise UnsafePath(rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(files[rel])
+        writer.write(rel, files[rel])
 
 
 def copy_into(sources: Mapping[str, Path], root: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
 from collections.abc import Callable, Iterator
 
 from markupsafe import Markup
@@ -12,8 +12,9 @@ from dmoves_site import contexts as cx
 from dmoves_site import figures as fg
 from dmoves_site import highlights as hl
 from dmoves_site import model as m
-from dmoves_site import routes
+from dmoves_site import ozgviews, routes
 from dmoves_site.kinds import KINDS, Kind
+from dmoves_site.model import SERVICE_LABELS
 from dmoves_site.render import THEME, PageSpec, SiteModel
 
 PAGE_SIZE = 10   # updates per page of the list
@@ -105,22 +106,34 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
                      (program.title, routes.url_for("program", program.id))))
 
 
+OZG_CHARTS = (routes.OZG_OVER_TIME_CHART, routes.OZG_THEMENFELD_CHART, routes.OZG_PLATFORM_CHART)
+
+
 def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
-    c = model.content
+    """The OZG list with its counts and charts, and one page per Themenfeld and status."""
+    services = model.content.services
     if not model.sections["ozg"]:
         return
-    ids = tuple(i for i in (routes.OZG_OVER_TIME_CHART, routes.OZG_PLATFORM_CHART)
-                if i in model.chart_by_id)
-    themen: dict[str, int] = defaultdict(int)
-    for s in c.services:
-        themen[s.themenfeld or model.t("chart.not_given")] += 1
-    yield PageSpec(_path("service"), "ozg.html", cx.OzgPage(
-        services=sorted(c.services, key=lambda s: (s.status != "online", s.title.lower())),
-        themen=sorted(themen.items()), kpi=model.kpis.get(c.site.ozg_kpi),
+    ids = tuple(i for i in OZG_CHARTS if i in model.chart_by_id)
+    views = ozgviews.views(services, SERVICE_LABELS)
+    index = cx.OzgPage(
+        services=ozgviews.ordered(services), active=None, all_count=len(services),
+        views=views, statuses=ozgviews.statuses_present(services),
+        columns=ozgviews.columns(services),
+        choices={a: ozgviews.choices(services, a) for a in ("themenfeld", "lebenslage",
+                                                           "reifegrad")},
+        counts=ozgviews.themenfeld_counts(services), kpi=model.kpis.get(model.content.site.ozg_kpi),
         charts=tuple(model.chart_by_id[i] for i in ids),
-        measures={s.measure: model.measures[s.measure] for s in c.services
-                  if s.measure in model.measures}), model.t("page_title.ozg"),
-        home_crumbs(model), ids)
+        measures={s.measure: model.measures[s.measure] for s in services
+                  if s.measure in model.measures})
+    yield PageSpec(_path("service"), "ozg.html", index, model.t("page_title.ozg"),
+                   home_crumbs(model), ids)
+    for view in views:
+        yield PageSpec(routes.page_path(view.url), "ozg.html", dataclasses.replace(
+            index, services=view.services, active=view, counts=[], charts=()),
+            f"Online-Dienste – {view.label}",
+            (*home_crumbs(model), (model.t("page_title.ozg"), routes.url_for("service"))),
+            searchable=False)
 
 
 def budget_specs(model: SiteModel) -> Iterator[PageSpec]:

@@ -31,8 +31,11 @@ NARROW_IMAGE = "-schmal.svg"   # the phone-width chart image beside CHART.svg
 PLOTLY_JS = routes.asset("vendor/plotly-basic-4.1.1.min.js")
 
 
-def make_env(site_templates: Path | None) -> jinja2.Environment:
-    """Jinja with autoescape and StrictUndefined; a site's templates/ override the theme."""
+def make_env(site_templates: Path | None, compiled: Path | None = None) -> jinja2.Environment:
+    """Jinja with autoescape and StrictUndefined; a site's templates/ override the theme.
+
+    `compiled`: a folder where compiled templates are kept between runs (keyed by source).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
@@ -45,6 +48,7 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
@@ -57,6 +61,7 @@ def make_env(site_templates: Path | None) -> jinja2.Environment:
                         "NARROW_IMAGE": NARROW_IMAGE, "NARROW_SIZE": (nw.WIDTH, nw.HEIGHT),
                         "DATE_PLACEHOLDER": citing.DATE_PLACEHOLDER,
                         "filter_url": routes.filter_url, "listing_url": routes.listing_url,
+                        "service_view_url": routes.service_view_url,
                         "source_document": routes.source_document, "asset": routes.asset,
                         "media": routes.media,
                         "FEED": routes.FEED,

@@ -28,6 +28,7 @@ DATAPACKAGE = "daten/datapackage.json"
 STATUS_CHART = "umsetzungsstand-je-programm"
 OZG_OVER_TIME_CHART = "ozg-online-dienste"
 OZG_PLATFORM_CHART = "ozg-plattformen"
+OZG_THEMENFELD_CHART = "ozg-themenfelder"
 CHART_PREFIXES = {"program": "programm-", "kpi": "kennzahl-", "budget": "haushalt-"}
 
 
@@ -68,6 +69,11 @@ def url_for(kind: str, record_id: str = "") -> str:
 def filter_url(facet: str, value: str) -> str:
     """A filtered list of measures: `massnahmen/status/geplant/`."""
     return f"{_section('measure')}{facet}/{value}/"
+
+
+def service_view_url(facet: str, value: str) -> str:
+    """A filtered list of online services: `ozg/themenfeld/familie-kind/`."""
+    return f"{SECTIONS['service']}{facet}/{value}/"
 
 
 def listing_url(kind: str, number: int) -> str:

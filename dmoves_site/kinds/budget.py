@@ -33,6 +33,7 @@ FIELDS = {
     "program": Field(slug),
     "notes": Field(list_of(markdown)),
     "order": Field(integer(0)),
+    "kind": Field(choice(m.TABLE_KINDS, "Tabellenart")),
 }
 LINE_FIELDS = {
     "id": Field(slug, True),
@@ -41,6 +42,7 @@ LINE_FIELDS = {
     "values": Field(list_of(optional_number), True),
     "total": Field(number),
     "sum_of": Field(list_of(slug)),
+    "difference_of": Field(list_of(slug)),
     "same_as": Field(short_text),
     "program": Field(slug),
 }
@@ -61,7 +63,7 @@ def validate(v: Validator, raw: RawFile, stem: str) -> m.Budget | None:
     return m.Budget(id=rid, title=values["title"], unit=values["unit"], years=tuple(years),
                     lines=lines, sources=sources, program=values.get("program", ""),
                     notes=tuple(values.get("notes", ())), order=values.get("order", 0),
-                    path=raw.path)
+                    path=raw.path, kind=values.get("kind", ""))
 
 
 def _lines(v: Validator, reader: Reader, columns: int) -> tuple[m.BudgetLine, ...]:
@@ -75,7 +77,8 @@ def _lines(v: Validator, reader: Reader, columns: int) -> tuple[m.BudgetLine, ..
                 id=values["id"], label=values["label"], kind=values["kind"],
                 values=tuple(values.get("values", ())), total=values.get("total"),
                 sum_of=tuple(values.get("sum_of", ())), same_as=values.get("same_as", ""),
-                program=values.get("program", ""), line=sub.data.line))
+                program=values.get("program", ""), line=sub.data.line,
+                difference_of=tuple(values.get("difference_of", ()))))
     _check_sum_refs(reader, result)
     return tuple(result)
 
@@ -92,15 +95,18 @@ def _check_line(v: Validator, sub: Reader, values: dict[str, Any], columns: int,
         v.expect("program", values["program"], sub, "program")
     if "same_as" in values:
         v.expect("budget-line", values["same_as"], sub, "same_as")
+    if len(values.get("difference_of", (0, 0))) != 2:
+        sub.fail("difference_of", "genau zwei Zeilen erwartet: [a, b] für a − b",
+                 "z. B. difference_of: [ertraege, aufwendungen]")
 
 
 def _check_sum_refs(reader: Reader, lines: list[m.BudgetLine]) -> None:
     ids = {ln.id for ln in lines}
     for ln in lines:
-        for part in ln.sum_of:
-            if part not in ids:
+        for key, parts in (("sum_of", ln.sum_of), ("difference_of", ln.difference_of)):
+            for part in (p for p in parts if p not in ids):
                 close = closest(part, ids)
-                reader.fail("sum_of", f"Zeile {part!r} gibt es in dieser Tabelle nicht",
+                reader.fail(key, f"Zeile {part!r} gibt es in dieser Tabelle nicht",
                             f"meinten Sie {close!r}?" if close else "", ln.line)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dmoves_site import model as m
-from dmoves_site.checks import ID, Field, boolean, integer, short_text
+from dmoves_site.checks import ID, Field, boolean, integer, mapping, short_text
 from dmoves_site.kinds.base import Kind
 from dmoves_site.schema import plain
 
@@ -16,6 +16,7 @@ FIELDS = {
     "order": Field(integer(0)),
     "sources": Field(None),
     "draft": Field(boolean),
+    "extra": Field(mapping),
 }
 
 

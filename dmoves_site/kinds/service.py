@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dmoves_site import model as m
-from dmoves_site.checks import Field, boolean, choice, date, short_text, slug
+from dmoves_site.checks import Field, boolean, choice, date, integer, list_of, short_text, slug
 from dmoves_site.kinds.base import Column, DatasetSpec, Kind, join_refs
 from dmoves_site.reader import RawFile
 from dmoves_site.schema import Reader, Validator, each_mapping
@@ -18,6 +18,10 @@ FIELDS = {
     "platform": Field(short_text),
     "ozg_id": Field(short_text),
     "themenfeld": Field(short_text),
+    "lebenslage": Field(short_text),
+    "leistungsbuendel": Field(short_text),
+    "leika_ids": Field(list_of(short_text)),
+    "reifegrad": Field(integer(0, 4)),
     "measure": Field(slug),
     "sources": Field(None, True),
 }
@@ -39,23 +43,31 @@ def validate(v: Validator, raw: RawFile, _stem: str) -> list[m.Service]:
                 sources=sources, since=values.get("since"), epayment=values.get("epayment"),
                 platform=values.get("platform", ""), ozg_id=values.get("ozg_id", ""),
                 themenfeld=values.get("themenfeld", ""), measure=values.get("measure", ""),
-                path=raw.path, line=sub.data.line))
+                path=raw.path, line=sub.data.line, lebenslage=values.get("lebenslage", ""),
+                leistungsbuendel=values.get("leistungsbuendel", ""),
+                leika_ids=tuple(values.get("leika_ids", ())), reifegrad=values.get("reifegrad")))
     return result
 
 
-S, B = "string", "boolean"
+S, B, INT = "string", "boolean", "integer"
 SERVICES = DatasetSpec(
     "ozg-dienste", "Online-Dienste (OZG)", "Die in den Quellen genannten Online-Dienste.",
     (Column("id", S, "Kennung"), Column("titel", S, "Titel"),
      Column("status", S, ", ".join(m.SERVICE_STATUSES)), Column("seit", S, "online seit"),
      Column("epayment", B, "ePayment möglich"), Column("plattform", S, "Plattform"),
      Column("ozg_id", S, "OZG-Leistungs-ID"), Column("themenfeld", S, "OZG-Themenfeld"),
+     Column("lebenslage", S, "Lebenslage"), Column("leistungsbuendel", S, "Leistungsbündel"),
+     Column("leika_ids", S, "LeiKa-Schlüssel (durch Leerzeichen getrennt)"),
+     Column("reifegrad", INT, "Reifegrad 0–4"),
      Column("massnahme", S, "Kennung der Maßnahme"), Column("quellen", S, "Quellen")),
     lambda services: ({
         "id": s.id, "titel": s.title, "status": s.status,
         "seit": s.since.iso() if s.since else None, "epayment": s.epayment,
         "plattform": s.platform or None, "ozg_id": s.ozg_id or None,
-        "themenfeld": s.themenfeld or None, "massnahme": s.measure or None,
+        "themenfeld": s.themenfeld or None, "lebenslage": s.lebenslage or None,
+        "leistungsbuendel": s.leistungsbuendel or None,
+        "leika_ids": " ".join(s.leika_ids) or None, "reifegrad": s.reifegrad,
+        "massnahme": s.measure or None,
         "quellen": join_refs(s.sources)} for s in services))
 
 KIND = Kind(

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from dmoves_site import model as m
-from dmoves_site.checks import ID, Field, boolean, full_date, list_of, rel_path, short_text, slug
+from dmoves_site.checks import (
+    ID,
+    Field,
+    boolean,
+    full_date,
+    list_of,
+    mapping,
+    rel_path,
+    short_text,
+    slug,
+)
 from dmoves_site.kinds.base import Kind
 from dmoves_site.reader import RawFile
 from dmoves_site.schema import Reader, Validator
@@ -22,6 +32,7 @@ FIELDS = {
     "image": Field(rel_path),
     "image_alt": Field(short_text),
     "draft": Field(boolean),
+    "extra": Field(mapping),
 }
 
 
@@ -52,7 +63,7 @@ def validate(v: Validator, raw: RawFile, stem: str) -> m.Update | None:
         programs=tuple(values.get("programs", ())), sources=sources,
         author=values.get("author", ""), image=values.get("image", ""),
         image_alt=values.get("image_alt", ""), draft=values.get("draft", False),
-        path=raw.path)
+        path=raw.path, extra=values.get("extra", {}))
 
 
 def _expect_targets(v: Validator, reader: Reader, raw: RawFile, values: dict[str, Any]

@@ -17,10 +17,10 @@ from dmoves_site.charts import (
     all_charts,
     budget_chart,
     group_refs,
-    kpi_chart,
     status_by_program,
 )
 from dmoves_site.figures import sum_differences
+from dmoves_site.kpicharts import kpi_chart
 from dmoves_site.model import Source
 from tests.conftest import ROOT, run_cli
 

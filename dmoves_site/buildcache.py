@@ -1,0 +1,359 @@
+"""The persistent build cache in `<site>/.cache/build/`: a rebuild redoes only what changed.
+
+Two stores, each valid only for the same tool code and Python version:
+
+- records: what reading and validating each content file gave (`load.FileResult`), reused
+  while the file's size, modification and change times and inode are the same;
+- pages: for every page of the last build, a fingerprint of everything it was rendered
+  from (its PageSpec with its typed context, its charts, the context shared by all pages)
+  and the identity of the file written for it. A page whose
+  fingerprint is unchanged, and whose file in the previous output is the one written then,
+  is hard-linked into the new output instead of rendered. Any change to a template drops
+  the page store.
+
+The output is the same as a clean build's: a page is reused only when every input it
+was rendered from is unchanged. The cache is an optimisation: an unreadable or foreign
+cache is ignored, a cache that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path, PurePath
+from typing import Any
+
+from dmoves_site import output
+from dmoves_site.render import PageSpec, Renderer
+
+FORMAT = 2
+PACKAGE = Path(__file__).parent
+def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> str:
+    """A digest of the names and bytes of every matching file under `roots`."""
+    h = hashlib.sha256()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        h.update(b"root\0" + str(root).encode())
+        for file in sorted(root.rglob("*")):
+            if file.is_file() and file.suffix in suffixes:
+                h.update(file.relative_to(root).as_posix().encode() + b"\0")
+                h.update(hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def tool_key() -> str:
+    """The tool's own code and the Python version: a new version invalidates everything."""
+    code = _tree_digest([PACKAGE], (".py", ".html", ".xml", ".txt", ".j2"))
+    return f"{FORMAT}-{sys.version_info[:3]}-{code}"
+
+
+def template_key(site: Path) -> str:
+    """The site's templates/ (overrides) and the theme's templates."""
+    return _tree_digest([site / "templates", PACKAGE / "theme" / "templates"],
+                        (".html", ".xml", ".txt", ".j2", ".css", ".js", ".svg"))
+
+
+# --- fingerprints ----------------------------------------------------------------------
+
+
+class Uncacheable(TypeError):
+    """A value without a defined fingerprint: the page that uses it is always rendered."""
+
+
+_PLAIN = (type(None), bool, int, float, str, bytes, Decimal, date, datetime, PurePath, Enum)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class Digester:
+    """Deterministic fingerprints of values (records, contexts, charts), memoised by object.
+
+    Two values get the same fingerprint only if they print the same: types count (1 and
+    1.0, 6.4 and 6.40 differ), order counts in sequences and mappings, not in sets. Every
+    part is self-delimiting (a type tag and a length, or a 16-byte digest), so different
+    values never encode alike. The memo holds every object it saw: ids stay unique.
+    """
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[Any, bytes]] = {}
+
+    def of(self, value: Any) -> bytes:
+        if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
+            return hashlib.blake2b(_plain(value), digest_size=16).digest()
+        hit = self.memo.get(id(value))
+        if hit is not None:
+            return hit[1]
+        digest = hashlib.blake2b(self.encode(value), digest_size=16).digest()
+        self.memo[id(value)] = (value, digest)
+        return digest
+
+    def encode(self, value: Any) -> bytes:
+        kind = type(value)
+        parts = [_prefix(kind)]
+        part = self.part
+        if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+            parts += [part(v) for v in value]
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                parts += [part(key), part(item)]
+        elif isinstance(value, (set, frozenset)):
+            parts += sorted(part(v) for v in value)
+        elif kind in _FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            parts += [part(getattr(value, name)) for name in _field_names(kind)]
+        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
+            parts.append(_plain(f"{value.__module__}.{value.__qualname__}"))
+        else:
+            raise Uncacheable(f"no fingerprint for {kind.__qualname__}")
+        return b"".join(parts)
+
+    def part(self, value: Any) -> bytes:
+        if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
+            return _plain(value)
+        return b"d" + self.of(value)
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime, bytes})
+_PREFIXES: dict[type, bytes] = {}
+
+
+def _prefix(kind: type) -> bytes:
+    prefix = _PREFIXES.get(kind)
+    if prefix is None:
+        prefix = _PREFIXES[kind] = f"p{kind.__module__}.{kind.__qualname__}:".encode()
+    return prefix
+
+
+def _plain(value: Any) -> bytes:
+    """'s' + length + UTF-8 for text, else type + length + repr (6.4 and 6.40 differ)."""
+    if type(value) is str:
+        data = value.encode("utf-8", "surrogatepass")
+        return b"s%d:" % len(data) + data
+    data = repr(value).encode("utf-8", "surrogatepass")
+    return _prefix(type(value)) + b"%d:" % len(data) + data
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """Field names of a dataclass type (dataclasses.fields is slow: asked once per type)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+# --- the stores --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageEntry:
+    """How one page was rendered last time, and the file written for it."""
+
+    fingerprint: bytes
+    stamp: tuple[int, ...]   # output_stamp of the file written for it
+
+
+@dataclass(slots=True)
+class Store:
+    """What is kept between builds: file results and pages of one output folder."""
+
+    tool: str
+    records: dict[str, Any] = field(default_factory=dict)
+    templates: str = ""
+    out: str = ""
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+
+
+class BuildCache:
+    """Reads the store at the start of a build and writes the new one at its end."""
+
+    def __init__(self, site: Path) -> None:
+        self.folder = site / ".cache" / "build"
+        self.tool = tool_key()
+        self.templates = template_key(site)
+        self.store = self.read()
+        self.used_records: dict[str, Any] = {}
+        self.new_pages: dict[str, PageEntry] = {}
+
+    def read(self) -> Store:
+        try:
+            with (self.folder / "store.pickle").open("rb") as handle:
+                store = pickle.Unpickler(handle).load()
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return Store(self.tool)
+        if not isinstance(store, Store) or store.tool != self.tool:
+            return Store(self.tool)
+        return store
+
+    def record_cache(self) -> RecordCache:
+        """The mapping `load.Loader` reads and fills (see `RecordCache`)."""
+        return RecordCache(self.store.records, self.used_records)
+
+    def record_digests(self) -> dict[int, tuple[Any, bytes]]:
+        """Fingerprints of the records this build loaded, from their files' stamps.
+
+        A record depends only on its own file (that is what makes reusing it sound), and
+        its file's stamp changes with every write: so the file's path and stamp stand for
+        the record's values, and its fields need not be walked. Keyed by object id, for
+        `Digester.memo`; only these very objects are covered.
+        """
+        known: dict[int, tuple[Any, bytes]] = {}
+        for path, result in self.used_records.items():
+            record = result.record
+            seed = f"{path}\0{result.stamp}".encode()
+            items = list(enumerate(record)) if isinstance(record, list) else [(-1, record)]
+            for index, item in items:
+                if item is not None and not isinstance(item, _PLAIN):
+                    digest = hashlib.blake2b(seed + b"%d" % index, digest_size=16).digest()
+                    known[id(item)] = (item, digest)
+        return known
+
+    def previous_pages(self, out: Path) -> dict[str, PageEntry]:
+        """Entries of the last build into `out` with the same templates, else none."""
+        same = self.store.templates == self.templates and self.store.out == str(out)
+        return self.store.pages if same else {}
+
+    def save(self, out: Path) -> None:
+        """Write the store for the build just swapped into `out` (atomically)."""
+        store = Store(self.tool, self.used_records, self.templates, str(out), self.new_pages)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.folder / f"store.pickle.{os.getpid()}"
+            with temp.open("wb") as handle:
+                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _Reducers()
+                pickler.dump(store)
+            temp.replace(self.folder / "store.pickle")
+        except OSError:
+            return
+
+    def clear(self) -> None:
+        """Forget the store (after a failed build, nothing of it is trusted)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _Reducers(dict[type, Any]):
+    """Pickle dataclasses as (class, field values): the default for slotted dataclasses
+    asks `dataclasses.fields` for every object and is several times slower."""
+
+    def __missing__(self, kind: type) -> Any:
+        if not dataclasses.is_dataclass(kind) or any(
+                not f.init or f.kw_only is True for f in dataclasses.fields(kind)
+        ) or hasattr(kind, "__post_init__"):
+            default = copyreg.dispatch_table.get(kind, _default_reduce)
+            self[kind] = default
+            return default
+        names = _field_names(kind)
+
+        def reduce(obj: Any) -> tuple[Any, ...]:
+            return kind, tuple([getattr(obj, name) for name in names])
+
+        self[kind] = reduce
+        return reduce
+
+
+def _default_reduce(obj: Any) -> Any:
+    return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+class RecordCache(dict[str, Any]):
+    """The previous file results; remembers which ones this build used or added."""
+
+    def __init__(self, previous: dict[str, Any], used: dict[str, Any]) -> None:
+        super().__init__(previous)
+        self.used = used
+
+    def get(self, key: str, default: Any = None) -> Any:
+        hit = super().get(key, default)
+        if hit is not None:
+            self.used[key] = hit
+        return hit
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.used[key] = value
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def output_stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    """Size, modification time and inode of an output file (a hard link keeps all three)."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+class PageWriter:
+    """Writes pages into the staging folder: rendered, or linked from the last build.
+
+    A page is made from its PageSpec (typed context, title, crumbs), its charts and the
+    context shared by all pages (`Renderer.common`, from which header and footer are
+    rendered): templates see nothing else. Their fingerprint decides. `previous` are the
+    entries of the last build into `previous_out`; `entries` collects those of this build,
+    `rendered` counts the pages rendered (not reused).
+    """
+
+    def __init__(self, renderer: Renderer, staged: Path, previous_out: Path,
+                 previous: dict[str, PageEntry],
+                 known: dict[int, tuple[Any, bytes]] | None = None) -> None:
+        self.renderer = renderer
+        self.model = renderer.model
+        self.writer = output.Writer(staged)
+        self.previous_out = previous_out
+        self.previous = previous
+        self.digester = Digester()
+        self.digester.memo.update(known or {})
+        self.entries: dict[str, PageEntry] = {}
+        self.rendered = 0
+        try:
+            self.common: bytes | None = self.digester.of(renderer.common)
+        except Uncacheable:
+            self.common = None
+
+    def write(self, spec: PageSpec) -> None:
+        fingerprint = self.fingerprint(spec)
+        old = self.previous.get(spec.path)
+        if (fingerprint is not None and old is not None and fingerprint == old.fingerprint
+                and self.link(spec.path, old.stamp)):
+            self.entries[spec.path] = old
+            return
+        target = self.writer.target(spec.path)
+        target.write_bytes(self.renderer.render(spec))
+        self.rendered += 1
+        if fingerprint is not None:
+            self.entries[spec.path] = PageEntry(fingerprint, output_stamp(target.stat()))
+
+    def fingerprint(self, spec: PageSpec) -> bytes | None:
+        """Of everything the page is rendered from; None if a value has no fingerprint."""
+        if self.common is None:
+            return None
+        try:
+            charts = tuple(self.model.chart_by_id[c] for c in spec.charts)
+            parts = (self.common, self.digester.encode(spec), self.digester.of(charts))
+        except Uncacheable:
+            return None
+        return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+
+    def link(self, rel: str, stamp: tuple[int, ...]) -> bool:
+        """Hard-link the previous build's file for `rel` if it is the one written then."""
+        old = self.previous_out.joinpath(*rel.split("/"))
+        try:
+            if output_stamp(old.stat()) != stamp:
+                return False
+            os.link(old, self.writer.target(rel))
+        except OSError:
+            return False
+        return True

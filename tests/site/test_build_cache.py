@@ -1,0 +1,151 @@
+"""The persistent build cache: a rebuild re-renders only what changed, and its output is
+byte for byte the output of a clean build of the same content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dmoves_site import build as b
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bundled_copy(tmp_path: Path) -> Path:
+    site = tmp_path / "bundled"
+    shutil.copytree(ROOT / "content", site / "content")
+    return site
+
+
+def build(site: Path, out: Path, cache: bool = True) -> b.Report:
+    report = b.build(b.Options(site, out, images=False, search=False, cache=cache))
+    assert report.written, report.errors[:3]
+    return report
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(site: Path, out: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    build(site, fresh, cache=False)
+    cached, clean = tree(out), tree(fresh)
+    assert sorted(cached) == sorted(clean)
+    stale = [rel for rel in clean if cached[rel] != clean[rel]]
+    assert not stale, stale[:5]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+MEASURE = "content/measures/e-akte.md"
+# (file, text, replacement): one edit of each kind of record, then the site settings
+EDITS = [
+    (MEASURE, "status: in_umsetzung", "status: abgeschlossen"),
+    (MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte"),
+    ("content/updates/2021-09-07-wlan-im-rathaus.md", "Im Dezember 2019",
+     "Schon im Dezember 2019"),
+    ("content/kpis/notebooks.yaml", "title: Notebooks", "title: Neue Notebooks"),
+    ("content/programs/digitale-verwaltung.yaml", "title: Digitale Verwaltung",
+     "title: Die digitale Verwaltung"),
+    ("content/site.yaml", "publisher: Landeshauptstadt Stuttgart",
+     "publisher: Stadt Stuttgart"),
+]
+
+
+def test_rebuild_without_changes_renders_nothing_and_changes_nothing(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    first = build(site, out)
+    assert first.rendered == first.pages  # nothing to reuse yet
+    before = tree(out)
+    again = build(site, out)
+    assert again.rendered == 0
+    assert again.pages == first.pages
+    assert tree(out) == before
+
+
+def test_every_kind_of_edit_gives_the_clean_build(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    total = build(site, out).pages
+    rendered = []
+    for rel, old, new in EDITS:
+        edit(site / rel, old, new)
+        rendered.append(build(site, out).rendered)
+        assert_same_as_clean(site, out, tmp_path)
+    assert 0 < rendered[0] < total / 4  # one measure: its page, lists, program, home, ...
+    assert rendered[-1] == total       # the publisher is named on every page
+
+
+def test_added_and_removed_records_and_templates(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    total = build(site, out).pages
+    measure = site / MEASURE
+    copy = site / "content/measures/e-akte-zwei.md"
+    copy.write_text(measure.read_text(encoding="utf-8").replace(
+        "title: Einführung der stadtweiten E-Akte", "title: Zweite E-Akte"), encoding="utf-8")
+    assert build(site, out).pages == total + 1
+    assert_same_as_clean(site, out, tmp_path)
+    copy.unlink()
+    assert build(site, out).pages == total
+    assert not (out / "massnahmen/e-akte-zwei").exists()
+    assert_same_as_clean(site, out, tmp_path)
+    theme = ROOT / "dmoves_site/theme/templates/_footer.html"
+    (site / "templates").mkdir()
+    (site / "templates/_footer.html").write_text(
+        theme.read_text(encoding="utf-8") + "<!-- eigene Fußzeile -->\n", encoding="utf-8")
+    assert build(site, out).rendered == total
+    assert b"eigene Fu" in (out / "index.html").read_bytes()
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_a_changed_output_file_is_written_again(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    page = out / "massnahmen/e-akte/index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"von Hand geaendert")
+    report = build(site, out)
+    assert report.rendered == 1
+    assert page.read_bytes() == good
+
+
+@pytest.mark.parametrize("damage", [b"", b"kein pickle", None])
+def test_a_damaged_or_missing_cache_is_ignored(tmp_path: Path, damage: bytes | None) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    total = build(site, out).pages
+    store = site / ".cache/build/store.pickle"
+    assert store.is_file()
+    if damage is None:
+        shutil.rmtree(site / ".cache")
+    else:
+        store.write_bytes(damage)
+    assert build(site, out).rendered == total
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_another_output_folder_does_not_reuse_pages(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    total = build(site, site / "build").pages
+    other = tmp_path / "other"
+    assert build(site, other).rendered == total
+    assert tree(other) == tree(site / "build")
+
+
+def test_no_cache_renders_everything(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    total = build(site, out).pages
+    assert build(site, out, cache=False).rendered == total
