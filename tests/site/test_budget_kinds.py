@@ -8,6 +8,7 @@ from pathlib import Path
 from dmoves_site import figures, tablecharts
 from dmoves_site import model as m
 from dmoves_site.build import check
+from dmoves_site.messages import catalogue
 
 MakeSite = Callable[[dict[str, str | bytes | None]], Path]
 PLAN = """\
@@ -62,9 +63,12 @@ def test_unknown_table_kind_is_an_error(make_site: MakeSite) -> None:
     assert problems[0].startswith("content/budgets/plan.yaml:4: kind: Tabellenart 'haushalt'")
 
 
+T = catalogue()   # the default German texts
+
+
 def test_plan_chart_puts_income_and_expense_side_by_side(make_site: MakeSite) -> None:
     content, budget = plan_of(load(make_site)[0])
-    chart = tablecharts.table_chart(content, budget, figures.sum_differences(content.budgets))
+    chart = tablecharts.table_chart(content, budget, figures.sum_differences(content.budgets), T)
     assert chart is not None
     bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
     lines = [t for t in chart.figure["data"] if t["type"] == "scatter"]
@@ -76,7 +80,7 @@ def test_plan_chart_puts_income_and_expense_side_by_side(make_site: MakeSite) ->
 
 def test_costs_chart_has_one_bar_per_item(make_site: MakeSite) -> None:
     content, budget = plan_of(load(make_site, kind="costs")[0])
-    chart = tablecharts.table_chart(content, budget, [])
+    chart = tablecharts.table_chart(content, budget, [], T)
     assert chart is None        # the table has no items: nothing to draw
     site = make_site({"budgets/kosten.yaml": """\
         title: Kosten
@@ -92,7 +96,7 @@ def test_costs_chart_has_one_bar_per_item(make_site: MakeSite) -> None:
     loaded, _report = check(site)
     assert loaded is not None
     kosten = next(b for b in loaded.budgets if b.id == "kosten")
-    chart = tablecharts.table_chart(loaded, kosten, [])
+    chart = tablecharts.table_chart(loaded, kosten, [], T)
     assert chart is not None
     (trace,) = chart.figure["data"]
     assert trace["orientation"] == "h" and trace["y"] == ["Lizenzen", "Hardware"]

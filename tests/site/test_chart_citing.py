@@ -21,6 +21,7 @@ from dmoves_site.charts import (
 )
 from dmoves_site.figures import sum_differences
 from dmoves_site.kpicharts import kpi_chart
+from dmoves_site.messages import catalogue
 from dmoves_site.model import Source
 from tests.conftest import ROOT, run_cli
 
@@ -58,6 +59,9 @@ def load(site: Path) -> b.m.Content:
     return content
 
 
+T = catalogue()   # the default German texts
+
+
 def plain_title(source: Source) -> str:
     """A source's caption with an empty kind label (the fixture's kinds print none)."""
     return source.short_title("")
@@ -66,7 +70,7 @@ def plain_title(source: Source) -> str:
 def test_status_chart_sources_are_the_measures_entries_not_every_passage(
         make_site: MakeSite) -> None:
     content = load(make_site(TWO_SOURCES))
-    chart = status_by_program(content)
+    chart = status_by_program(content, T)
     assert [(r.source, r.section) for r in chart.sources] == [("vorlage", "1.1.1")]
     chart = next(c for c in all_charts(content, []) if c.id == chart.id)
     assert citing.source_line(chart, plain_title) == "Quelle: Vorlage vom 06.07.2021"
@@ -83,10 +87,10 @@ def test_source_line_names_the_first_document_and_counts_the_others() -> None:
 
 def test_hover_texts_are_german_sentences(make_site: MakeSite) -> None:
     content = load(make_site(TWO_SOURCES))
-    status = status_by_program(content)
+    status = status_by_program(content, T)
     done = next(t for t in status.figure["data"] if t["name"] == "abgeschlossen")
     assert done["customdata"] == ["1 Maßnahme abgeschlossen"]   # one measure, singular
-    kpi = kpi_chart(content, content.kpis[0])                  # unit "Anzahl"
+    kpi = kpi_chart(content, content.kpis[0], T)                  # unit "Anzahl"
     template = kpi.figure["data"][0]["hovertemplate"]
     assert "Anzahl" not in template and "Online-Dienste: %{y:,}" in template
 
@@ -104,7 +108,7 @@ def test_stacked_budget_series_differ_in_pattern_as_well_as_colour(make_site: Ma
           - {id: c, label: C, kind: item, values: [5, 6]}
           - {id: summe, label: Summe, kind: total, values: [9, 12], sum_of: [a, b, c]}
         """}))
-    chart = budget_chart(content, content.budgets[0], [])
+    chart = budget_chart(content, content.budgets[0], [], T)
     assert chart is not None
     markers = [t["marker"] for t in chart.figure["data"]]
     assert len({m["color"] for m in markers}) == 3
@@ -181,7 +185,8 @@ def test_ozg_hover_counts_named_services_in_singular_and_plural() -> None:
 
     over_time = services_online_over_time(CONTENT.services)
     assert any(n == 1 for _, n in over_time) and any(n > 1 for _, n in over_time)
-    chart = ozg_chart(CONTENT, next(k for k in CONTENT.kpis if k.id == "ozg-online-services"))
+    chart = ozg_chart(CONTENT, next(k for k in CONTENT.kpis if k.id == "ozg-online-services"),
+                      T)
     assert chart is not None
     named = chart.figure["data"][1]["customdata"]
     assert named == [f"{d.german()}: {n} namentlich genannte"
