@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from dmoves_site import history
 from dmoves_site import model as m
 from dmoves_site.checks import closest
 from dmoves_site.kinds import KINDS, Kind
@@ -200,6 +201,9 @@ class Loader:
         self.check_update_images(groups["update"])
         self.check_references(groups)
         self.check_sections(groups["source"])
+        if site is not None:
+            history.check_history(groups["measure"], site.as_of, self.problems)
+            history.check_services(groups["service"], site.as_of, self.problems)
         if site is None or self.problems.errors:
             return None
         return m.Content(site=site, records={

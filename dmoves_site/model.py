@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
+MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt",
+                        "eingestellt"]
 ServiceStatus = Literal["online", "in_umsetzung", "geplant", "offen"]
 LineKind = Literal["item", "subtotal", "total"]
 SourceKind = Literal["grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
 Precision = Literal["year", "quarter", "month", "day"]
 
-MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt")
+MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt",
+                                     "eingestellt")
 SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant", "offen")
 LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
 TABLE_KINDS: tuple[str, ...] = ("plan", "costs")
@@ -29,9 +31,10 @@ STATUS_LABELS = {
     "in_umsetzung": "in Umsetzung",
     "abgeschlossen": "abgeschlossen",
     "zurueckgestellt": "zurückgestellt",
+    "eingestellt": "eingestellt",
 }
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
-                "zurueckgestellt": "‖"}
+                "zurueckgestellt": "‖", "eingestellt": "✕"}
 SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant",
                   "offen": "offen"}   # "offen" is explained on the OZG page
 SOURCE_KIND_LABELS = {"grdrs": "Gemeinderatsdrucksache", "anfrage": "Beantwortung einer Anfrage",
@@ -178,6 +181,7 @@ class Site:
     license_name: str = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
     license_id: str = "dl-de/by-2-0"
     license_url: str = "https://www.govdata.de/dl-de/by-2-0"
+    repository_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +206,19 @@ class Milestone:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """An earlier dated observation of a record: what a source said at `date`."""
+
+    date: PartialDate
+    status: str = ""
+    progress: int | None = None
+    end: PartialDate | None = None
+    note: str = ""
+    source: SourceRef | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Measure:
     id: str
     title: str
@@ -221,6 +238,8 @@ class Measure:
     kpis: tuple[str, ...] = ()
     draft: bool = False
     path: str = ""
+    history: tuple[HistoryEntry, ...] = ()
+    reason: str = ""
 
     @property
     def all_stages(self) -> tuple[int, ...]:
@@ -248,6 +267,7 @@ class Service:
     leistungsbuendel: str = ""
     leika_ids: tuple[str, ...] = ()
     reifegrad: int | None = None  # federal maturity level 0–4
+    history: tuple[HistoryEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

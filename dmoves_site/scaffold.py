@@ -202,7 +202,8 @@ def measure_text(title: str, program: str, status: str, draft: bool) -> str:
         f"title: {yaml_string(title)}",
         "# Programm der Maßnahme: Dateiname aus content/programs/ ohne .yaml (Pflichtfeld).",
         f"program: {program}",
-        "# Stand: geplant, in_umsetzung, abgeschlossen oder zurueckgestellt (Pflichtfeld).",
+        "# Stand: geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder eingestellt "
+        "(Pflichtfeld; bei eingestellt zusätzlich reason: Begründung).",
         f"status: {status}",
         "# Umsetzungsstufe, in der die Maßnahme zuerst vorkommt: 1 = 2020/2021, 2 = 2022/2023.",
         "# Zum Einschalten die Raute (#) am Zeilenanfang entfernen.",

@@ -43,6 +43,7 @@ SITE_FIELDS = {
     "logo": Field(rel_path),
     "colors": Field(None),
     "license": Field(None),
+    "repository_url": Field(url),
 }
 SOURCE_REF_FIELDS = {
     "source": Field(slug, True),
@@ -230,7 +231,8 @@ class Validator:
                       base_url=values["base_url"], language=values["language"],
                       as_of=values["as_of"], description=values.get("description", ""),
                       contact=values.get("contact", ""), logo=values.get("logo", ""),
-                      colors=colors, **lic)
+                      colors=colors, **lic,
+                      repository_url=values.get("repository_url", "").rstrip("/"))
 
     def _colors(self, reader: Reader) -> dict[str, str]:
         raw = reader.data.get("colors")
