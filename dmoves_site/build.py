@@ -8,13 +8,13 @@ import multiprocessing
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dmoves_site import charts as ch
-from dmoves_site import data, output, routes
+from dmoves_site import data, gitlog, output, pages_time, routes, schedule
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import messages as msg
@@ -92,15 +92,23 @@ def make_model(content: m.Content, report: Report, options: Options) -> SiteMode
     diffs = fg.sum_differences(content.budgets)
     sets = data.datasets(content)
     t = site_messages(content, options.site)
-    return SiteModel(content, diffs, ch.all_charts(content, diffs, t), report.warnings,
+    charts = (*ch.all_charts(content, diffs, t), *schedule.charts(content))
+    return SiteModel(content, diffs, charts, report.warnings,
                      options.drafts, search=options.search and search_available(),
                      datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets),
+                     changelog=gitlog.read_log(options.site / "content"),
                      site_dir=options.site, t=t)
 
 
 def site_messages(content: m.Content, site: Path) -> msg.Messages:
     """The message catalogue of the site's language, with its own overrides."""
     return msg.catalogue(content.site.language, content.site.terms, site)
+
+
+def all_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """Every HTML page: the record pages and the accountability pages."""
+    yield from page_specs(model)
+    yield from pages_time.specs(model)
 
 
 def render_files(model: SiteModel, site: Path, render_page: PageRender | None = None
@@ -114,7 +122,7 @@ def render_files(model: SiteModel, site: Path, render_page: PageRender | None = 
     render = render_page or Renderer.render
     files: dict[str, bytes] = {}
     pages = 0
-    for spec in page_specs(model):
+    for spec in all_specs(model):
         output.add(files, {spec.path: render(renderer, spec)})
         pages += 1
     output.add(files, other_files(model, env, renderer, list(files)))
@@ -139,6 +147,7 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
         output.add(files, data.chart_files(chart, c.site))
     for ds in model.datasets:
         output.add(files, data.dataset_files(ds))
+    output.add(files, pages_time.extra_files(model, env))
     files[routes.DATAPACKAGE] = data.dumps(data.datapackage(c.site, model.datasets))
     files[output.MARKER] = b"dmoves-site output folder\n"
     return files
@@ -190,7 +199,7 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     """
     previous = cache.previous_pages(options.out) if cache is not None else {}
     known = cache.record_digests() if cache is not None else {}
-    site, specs, done = options.site, list(page_specs(model)), Written()
+    site, specs, done = options.site, list(all_specs(model)), Written()
     output.check_unique(s.path for s in specs)
     compiled = compiled_templates(options)
     count = workers()

@@ -23,14 +23,14 @@ STATUS_COLORS = {  # ≥ 3:1 against white; status is also always written out
     "abgeschlossen": "#1b6e3a",
     "in_umsetzung": "#1f5a96",
     "geplant": "#8a5a00",
-    "zurueckgestellt": "#6b6b6b",
+    "zurueckgestellt": "#6b6b6b", "eingestellt": "#222222",
 }
 STATUS_PATTERNS = {"abgeschlossen": "", "in_umsetzung": "/", "geplant": ".",
-                   "zurueckgestellt": "x"}
+                   "zurueckgestellt": "x", "eingestellt": "-"}
 # a service status drawn like the measure status it corresponds to
 SERVICE_STYLE = {"online": "abgeschlossen", "in_umsetzung": "in_umsetzung", "geplant": "geplant",
                  "offen": "zurueckgestellt"}
-DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt")
+DISPLAY_ORDER = ("abgeschlossen", "in_umsetzung", "geplant", "zurueckgestellt", "eingestellt")
 # series without a status (budget lines): colour-blind safe (Paul Tol's "muted" scheme),
 # each ≥ 3:1 against white, dark and light in turn, and always with its own pattern
 SERIES_COLORS = ("#332288", "#999933", "#882255", "#117733", "#cc6677", "#004488", "#aa4499")

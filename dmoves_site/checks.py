@@ -147,7 +147,8 @@ STATUS_SYNONYMS = {
     "in arbeit": "in_umsetzung", "laufend": "in_umsetzung", "läuft": "in_umsetzung",
     "in bearbeitung": "in_umsetzung", "begonnen": "in_umsetzung", "aktiv": "in_umsetzung",
     "offen": "geplant", "vorgesehen": "geplant", "neu": "geplant", "planung": "geplant",
-    "pausiert": "zurueckgestellt", "gestoppt": "zurueckgestellt",
+    "pausiert": "zurueckgestellt", "gestoppt": "eingestellt", "abgebrochen": "eingestellt",
+    "verworfen": "eingestellt",
     "zurückgestellt": "zurueckgestellt", "verschoben": "zurueckgestellt",
 }
 

@@ -163,7 +163,8 @@ def new_update(site: Path, title: str, date: str | None, measures: tuple[str, ..
 @click.argument("title")
 @click.option("--program", required=True, metavar="ID", help="Program of the measure.")
 @click.option("--status", default="geplant", show_default=True,
-              help="geplant, in_umsetzung, abgeschlossen or zurueckgestellt.")
+              help="geplant, in_umsetzung, abgeschlossen, zurueckgestellt or "
+                   "eingestellt.")
 @click.option("--draft/--no-draft", default=True, show_default=True,
               help="Mark as draft (shown in the preview only).")
 @click.pass_obj

@@ -52,6 +52,9 @@ class ProgramPage(Context):
     updates: list[m.Update]
     shares: list[tuple[m.Budget, m.BudgetLine]]
     chart: ch.Chart
+    schedule: list[Any]                     # schedule.Row of the program's dated measures
+    schedule_chart: ch.Chart | None
+    feed: str                               # URL of the program's Atom feed of changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,11 @@ class MeasurePage(Context):
     kpis: list[m.Kpi]
     updates: list[m.Update]
     services: list[m.Service]
+    timeline: list[Any]                     # history.Phase, oldest first
+    slip: Any                               # history.Slippage | None
+    baseline_source: m.SourceRef | None
+    overdue: bool
+    feed: str                               # URL of the measure's Atom feed of changes
 
 
 @dataclass(frozen=True, slots=True)

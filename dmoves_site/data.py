@@ -7,7 +7,7 @@ import io
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from dmoves_site import charts as ch
 from dmoves_site import citing, routes
@@ -167,7 +167,23 @@ BIBTEX_SPECIAL = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}",
                   "}": "\\textbraceright{}", "&": "\\&", "%": "\\%", "#": "\\#"}
 
 
-def bibtex(chart: ch.Chart, site: m.Site, url: str) -> str:
+class Citable(Protocol):
+    """What a citation needs: a chart or a citable figure."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def as_of(self) -> m.PartialDate: ...
+
+    @property
+    def documents(self) -> tuple[m.Source, ...]: ...
+
+
+def bibtex(chart: Citable, site: m.Site, url: str) -> str:
     key = chart.id.replace("-", "_")
     docs = "; ".join(citing.document_reference(s) for s in chart.documents)
     def esc(text: str) -> str:  # BibTeX counts braces even after a backslash
@@ -179,7 +195,7 @@ def bibtex(chart: ch.Chart, site: m.Site, url: str) -> str:
             + (f"; Primärquellen: {esc(docs)}" if docs else "") + "}\n}\n")
 
 
-def csl(chart: ch.Chart, site: m.Site, url: str) -> dict[str, Any]:
+def csl(chart: Citable, site: m.Site, url: str) -> dict[str, Any]:
     parts = [chart.as_of.year] + ([chart.as_of.month] if chart.as_of.month else [])
     if chart.as_of.day:
         parts.append(chart.as_of.day)

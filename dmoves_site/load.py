@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from dmoves_site import history
 from dmoves_site import model as m
 from dmoves_site.checks import closest
 from dmoves_site.kinds import KINDS, Kind
@@ -19,7 +20,7 @@ from dmoves_site.problems import Problems
 from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
 from dmoves_site.routes import reserved_page_ids
 from dmoves_site.schema import Validator
-from dmoves_site.settings import check_site, read_site
+from dmoves_site.settings import read_site
 
 T = TypeVar("T")
 
@@ -203,7 +204,8 @@ class Loader:
         self.check_references(groups)
         self.check_sections(groups["source"])
         if site is not None:
-            check_site(site, self.root, groups, self.problems)
+            history.check_history(groups["measure"], site.as_of, self.problems)
+            history.check_services(groups["service"], site.as_of, self.problems)
         if site is None or self.problems.errors:
             return None
         return m.Content(site=site, records={

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"]
+MeasureStatus = Literal["geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt",
+                        "eingestellt"]
 ServiceStatus = Literal["online", "in_umsetzung", "geplant", "offen"]
 LineKind = Literal["item", "subtotal", "total"]
 SourceKind = Literal["drucksache", "grdrs", "anfrage", "niederschrift", "presse", "sonstige"]
 Precision = Literal["year", "quarter", "month", "day"]
 
-MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt")
+MEASURE_STATUSES: tuple[str, ...] = ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt",
+                                     "eingestellt")
 SERVICE_STATUSES: tuple[str, ...] = ("online", "in_umsetzung", "geplant", "offen")
 LINE_KINDS: tuple[str, ...] = ("item", "subtotal", "total")
 TABLE_KINDS: tuple[str, ...] = ("plan", "costs")
@@ -26,8 +28,16 @@ SOURCE_ALIASES: dict[str, str] = {"grdrs": "drucksache"}
 MONEY_UNITS: tuple[str, ...] = ("TEUR", "EUR", "Mio. EUR")
 TABLE_UNITS: tuple[str, ...] = (*MONEY_UNITS, "Anzahl", "Stellen")
 
+# How the site prints the vocabularies (German).
+STATUS_LABELS = {
+    "geplant": "geplant",
+    "in_umsetzung": "in Umsetzung",
+    "abgeschlossen": "abgeschlossen",
+    "zurueckgestellt": "zurückgestellt",
+    "eingestellt": "eingestellt",
+}
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
-                "zurueckgestellt": "‖"}   # labels: the message catalogue (status.*)
+                "zurueckgestellt": "‖", "eingestellt": "✕"}
 SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant",
                   "offen": "offen"}   # "offen" is explained on the OZG page
 
@@ -224,6 +234,7 @@ class Site:
         """The declared stage, or one named after the number alone."""
         found = next((s for s in self.stages if s.number == number), None)
         return found or Stage(number, str(number))
+    repository_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +259,19 @@ class Milestone:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """An earlier dated observation of a record: what a source said at `date`."""
+
+    date: PartialDate
+    status: str = ""
+    progress: int | None = None
+    end: PartialDate | None = None
+    note: str = ""
+    source: SourceRef | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Measure:
     id: str
     title: str
@@ -267,6 +291,8 @@ class Measure:
     kpis: tuple[str, ...] = ()
     draft: bool = False
     path: str = ""
+    history: tuple[HistoryEntry, ...] = ()
+    reason: str = ""
 
     @property
     def all_stages(self) -> tuple[int, ...]:
@@ -294,6 +320,7 @@ class Service:
     leistungsbuendel: str = ""
     leika_ids: tuple[str, ...] = ()
     reifegrad: int | None = None  # federal maturity level 0–4
+    history: tuple[HistoryEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from markupsafe import Markup
 
@@ -11,8 +12,9 @@ from dmoves_site import charts as ch
 from dmoves_site import contexts as cx
 from dmoves_site import figures as fg
 from dmoves_site import highlights as hl
+from dmoves_site import history as hi
 from dmoves_site import model as m
-from dmoves_site import ozgviews, routes
+from dmoves_site import ozgviews, routes, schedule
 from dmoves_site.kinds import KINDS, Kind
 from dmoves_site.model import SERVICE_LABELS
 from dmoves_site.render import THEME, PageSpec, SiteModel
@@ -67,8 +69,11 @@ def program_specs(model: SiteModel) -> Iterator[PageSpec]:
         yield PageSpec(_path("program", p.id), "program.html", cx.ProgramPage(
             program=p, measures=model.measures_by_program.get(p.id, []),
             progress=progress[p.id], kpis=kpis, updates=updates[:5],
-            shares=shares, chart=model.chart_by_id[chart],
-        ), p.title, crumbs(model, "programs", "program"), (chart,))
+            shares=shares, chart=model.chart_by_id[chart], schedule=schedule.rows(c, p.id),
+            schedule_chart=model.chart_by_id.get(routes.chart_id("schedule", p.id)),
+            feed=routes.feed_of(routes.url_for("program", p.id)),
+        ), p.title, crumbs(model, "programs", "program"),
+            tuple(i for i in (chart, routes.chart_id("schedule", p.id)) if i in model.chart_by_id))
 
 
 FILTERS = {"programm": "filter.program", "status": "filter.status", "stufe": "filter.stage"}
@@ -101,9 +106,19 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
             measure=x, program=program,
             kpis=[model.kpis[k] for k in x.kpis if k in model.kpis],
             updates=model.updates_by_measure.get(x.id, []),
-            services=model.services_by_measure.get(x.id, []),
+            services=model.services_by_measure.get(x.id, []), **measure_schedule(model, x),
         ), x.title, (*crumbs(model, "measures", "measure"),
                      (program.title, routes.url_for("program", program.id))))
+
+
+def measure_schedule(model: SiteModel, x: m.Measure) -> dict[str, Any]:
+    """Status timeline, baseline end, slippage and the overdue flag of one measure."""
+    stated = hi.stated_date(x.sources, model.sources)
+    by = hi.stated_ref(x.sources, model.sources)
+    return {"timeline": hi.status_timeline(x, stated, by) if x.history else [],
+            "slip": hi.measure_slippage(x), "baseline_source": hi.baseline_source(x),
+            "overdue": hi.overdue(x, model.content.site.as_of),
+            "feed": routes.feed_of(routes.url_for("measure", x.id))}
 
 
 OZG_CHARTS = (routes.OZG_OVER_TIME_CHART, routes.OZG_THEMENFELD_CHART, routes.OZG_PLATFORM_CHART)

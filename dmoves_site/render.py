@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from dmoves_site import changes as chg
 from dmoves_site import charts as ch
-from dmoves_site import citing, mdrender, routes
+from dmoves_site import citable, citing, gitlog, mdrender, routes
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import messages as msg
@@ -23,7 +24,7 @@ from dmoves_site import model as m
 from dmoves_site import narrow as nw
 from dmoves_site.contexts import Context
 from dmoves_site.kinds import KINDS
-from dmoves_site.model import STATUS_ICONS
+from dmoves_site.model import SERVICE_LABELS, STATUS_ICONS, STATUS_LABELS
 from dmoves_site.problems import Problem
 
 THEME = Path(__file__).parent / "theme"
@@ -63,9 +64,10 @@ def make_env(site_templates: Path | None, compiled: Path | None = None) -> jinja
                         "filter_url": routes.filter_url, "listing_url": routes.listing_url,
                         "service_view_url": routes.service_view_url,
                         "source_document": routes.source_document, "asset": routes.asset,
-                        "media": routes.media,
-                        "FEED": routes.FEED,
-                        "STATUS_ICONS": STATUS_ICONS, "STATUSES": m.MEASURE_STATUSES})
+                        "media": routes.media, "period_url": routes.period_url,
+                        "feed_of": routes.feed_of, "FEED": routes.FEED,
+                        "STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
+                        "SERVICE_LABELS": SERVICE_LABELS, "STATUSES": m.MEASURE_STATUSES})
     return env
 
 
@@ -100,6 +102,7 @@ class SiteModel:
     site_dir: Path | None = None
     dataset_jsonld: dict[str, Any] = field(default_factory=dict)
     t: msg.Messages = field(default_factory=msg.catalogue)   # the message catalogue
+    changelog: dict[str, list[gitlog.Commit]] = field(default_factory=dict)  # path → commits
 
     @cached_property
     def programs(self) -> dict[str, m.Program]:
@@ -120,6 +123,14 @@ class SiteModel:
     @cached_property
     def budgets(self) -> dict[str, m.Budget]:
         return {b.id: b for b in self.content.budgets}
+
+    @cached_property
+    def figures(self) -> list[citable.Figure]:
+        return citable.all_figures(self.content)
+
+    @cached_property
+    def changes(self) -> list[chg.Change]:
+        return chg.all_changes(self.content)
 
     @cached_property
     def chart_by_id(self) -> dict[str, ch.Chart]:
@@ -206,6 +217,7 @@ class SiteModel:
     def nav(self) -> tuple[tuple[str, str], ...]:
         """(href, message key) of the main navigation."""
         items = (("home", "home"), ("program", "programs"), ("measure", "measures"),
+                 ("schedule", "schedule"),
                  ("service", "ozg"), ("budget", "budgets"), ("kpi", "kpis"), ("chart", "charts"),
                  ("update", "updates"), ("data", "data"), ("search", "search"))
         return tuple((routes.url_for(kind), key) for kind, key in items
@@ -286,6 +298,7 @@ class Renderer:
             "legal": model.content.site.pages, "nav": model.nav, "sections": model.sections,
             "logo_path": model.logo_path, "colors_css": model.colors_css,
             "plotly_js": PLOTLY_JS, "drafts": model.drafts, "lookup": model.lookup,
+            "changelog": model.changelog,
         }
         self._chrome: dict[tuple[str, str], tuple[Markup, Markup]] = {}
         # set while a page renders: gets every shared part the page uses (see serve)
@@ -329,8 +342,27 @@ class Renderer:
             chrome_header=header, chrome_footer=footer,
             page_url=self.page_url(spec.path), title=spec.title, crumbs=spec.crumbs,
             page_charts=[self.model.chart_by_id[c] for c in spec.charts],
-            searchable=spec.searchable)
+            searchable=spec.searchable,
+            share=share_meta(self.model, spec))
         return html.encode("utf-8")
 
     def page_url(self, path: str) -> str:
         return self.model.content.site.base_url + routes.page_url(path)
+
+
+def share_meta(model: SiteModel, spec: PageSpec) -> dict[str, Any]:
+    """Open Graph / Twitter card data: the page's figure card, chart image or the site card."""
+    site = model.content.site
+    figure = getattr(spec.context, "figure", None)
+    charts = [model.chart_by_id[c] for c in spec.charts if c in model.images]
+    text = str(getattr(spec.context, "description", "")) or (charts[0].finding if charts else "")
+    meta: dict[str, Any] = {"description": text or site.description or site.title,
+                            "image": site.base_url + routes.SITE_CARD, "width": 1200,
+                            "height": 630, "alt": f"{site.title} – {site.publisher}"}
+    if isinstance(figure, citable.Figure):
+        meta.update(image=site.base_url + routes.card_file(figure.id),
+                    alt=f"{figure.title}: {figure.shown}, Stand {figure.as_of.german()}")
+    elif charts:
+        meta.update(image=site.base_url + routes.chart_file(charts[0].id, ".png"),
+                    width=None, height=None, alt=f"Grafik: {charts[0].title}")
+    return meta

@@ -14,6 +14,9 @@ SECTIONS: dict[str, str] = {   # name → URL of the section (its list page)
     "chart": "grafiken/",
     "search": "suche/",
     "data": "daten/",
+    "schedule": "zeitplan/",
+    "changes": "aenderungen/",
+    "figure": "zahlen/",
 }
 SERVICE_ANCHOR = "dienst-"      # services have no page: an anchor in the OZG table
 FEED = "aktuelles/feed.xml"
@@ -29,7 +32,9 @@ STATUS_CHART = "umsetzungsstand-je-programm"
 OZG_OVER_TIME_CHART = "ozg-online-dienste"
 OZG_PLATFORM_CHART = "ozg-plattformen"
 OZG_THEMENFELD_CHART = "ozg-themenfelder"
-CHART_PREFIXES = {"program": "programm-", "kpi": "kennzahl-", "budget": "haushalt-"}
+SCHEDULE_CHART = "zeitplan"
+CHART_PREFIXES = {"program": "programm-", "kpi": "kennzahl-", "budget": "haushalt-",
+                  "schedule": "zeitplan-"}
 
 
 class DuplicateSection(ValueError):
@@ -64,6 +69,24 @@ def url_for(kind: str, record_id: str = "") -> str:
     if kind == "service":
         return f"{section}#{SERVICE_ANCHOR}{record_id}"
     return f"{section}{record_id}/"
+
+
+def card_file(figure: str) -> str:
+    """The share image (PNG) of a citable figure: `zahlen/<id>/<id>.png`."""
+    return f"{url_for('figure', figure)}{figure}.png"
+
+
+SITE_CARD = "zahlen/seite.png"   # the share image of pages without a chart or figure
+
+
+def feed_of(url: str) -> str:
+    """The Atom feed of the changes a page lists: `massnahmen/e-akte/feed.xml`."""
+    return f"{url}feed.xml"
+
+
+def period_url(year: int, quarter: int | None = None) -> str:
+    """The changes of one year or quarter: `aenderungen/2021/`, `aenderungen/2021/q3/`."""
+    return f"{SECTIONS['changes']}{year}/" + (f"q{quarter}/" if quarter else "")
 
 
 def filter_url(facet: str, value: str) -> str:

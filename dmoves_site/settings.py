@@ -40,6 +40,7 @@ SITE_FIELDS = {
     "source_kinds": c.Field(None),
     "ozg_kpi": c.Field(c.slug),
     "license": c.Field(None),
+    "repository_url": c.Field(c.url),
 }
 TERM_FIELDS = {"singular": c.Field(c.short_text, True), "plural": c.Field(c.short_text, True)}
 STAGE_FIELDS = {
@@ -103,6 +104,8 @@ class SiteReader:
             return None
         plain = ("description", "contact", "name", "intro", "ozg_kpi")
         extra |= {k: values[k] for k in plain if k in values}
+        if "repository_url" in values:
+            extra["repository_url"] = values["repository_url"].rstrip("/")
         return m.Site(values["title"], values["publisher"], values["base_url"],
                       values["language"], values["as_of"], **extra,
                       path=self.raw.path, lines=self.lines())

@@ -17,6 +17,8 @@ from dmoves_site.checks import (
     slug,
 )
 from dmoves_site.kinds.base import Column, DatasetSpec, Kind, join_refs
+from dmoves_site.kinds.history import FIELDS as HISTORY_FIELDS
+from dmoves_site.kinds.history import check_reason, read_history
 from dmoves_site.reader import RawFile
 from dmoves_site.schema import Reader, Validator, each_mapping
 
@@ -37,6 +39,8 @@ FIELDS = {
     "tags": Field(list_of(short_text)),
     "kpis": Field(list_of(slug)),
     "draft": Field(boolean),
+    "history": Field(None),
+    "reason": Field(short_text),
 }
 MILESTONE_FIELDS = {
     "date": Field(date, True),
@@ -62,6 +66,8 @@ def validate(v: Validator, raw: RawFile, stem: str) -> m.Measure | None:
     for index, kpi in enumerate(values.get("kpis", ())):
         v.expect("kpi", kpi, reader, "kpis", raw.data["kpis"].lines[index])
     _check_start_end(reader, values)
+    check_reason(reader, values)
+    history = read_history(v, reader, m.MEASURE_STATUSES)
     if not reader.ok:
         return None
     return m.Measure(
@@ -70,7 +76,8 @@ def validate(v: Validator, raw: RawFile, stem: str) -> m.Measure | None:
         progress=values.get("progress"), start=values.get("start"), end=values.get("end"),
         responsible=values.get("responsible", ""), budget=budget, milestones=milestones,
         sources=sources, tags=tuple(values.get("tags", ())),
-        kpis=tuple(values.get("kpis", ())), draft=values.get("draft", False), path=raw.path)
+        kpis=tuple(values.get("kpis", ())), draft=values.get("draft", False), path=raw.path,
+        history=history, reason=values.get("reason", ""))
 
 
 def _check_stages(reader: Reader, values: dict[str, Any]) -> None:
@@ -101,7 +108,8 @@ def _milestones(v: Validator, reader: Reader) -> tuple[m.Milestone, ...]:
 
 
 def _cites(measure: Any) -> Any:
-    return (*measure.sources, *(ms.source for ms in measure.milestones))
+    return (*measure.sources, *(ms.source for ms in measure.milestones),
+            *(e.source for e in measure.history))
 
 
 S, INT, B = "string", "integer", "boolean"
@@ -136,6 +144,7 @@ KIND = Kind(
     name="measure", label="Maßnahme", folder="measures", markdown=True, record=m.Measure,
     fields=FIELDS, validate=validate, url="massnahmen/", title="Maßnahmen",
     template="measure.html", index_template="measures.html",
-    parts={"milestones": MILESTONE_FIELDS}, drafts=True, cites=_cites,
+    parts={"milestones": MILESTONE_FIELDS, "history": HISTORY_FIELDS}, drafts=True,
+    cites=_cites,
     datasets=(MEASURES, MILESTONES),
 )

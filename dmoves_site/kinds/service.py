@@ -5,6 +5,8 @@ from __future__ import annotations
 from dmoves_site import model as m
 from dmoves_site.checks import Field, boolean, choice, date, integer, list_of, short_text, slug
 from dmoves_site.kinds.base import Column, DatasetSpec, Kind, join_refs
+from dmoves_site.kinds.history import FIELDS as HISTORY_FIELDS
+from dmoves_site.kinds.history import read_history
 from dmoves_site.reader import RawFile
 from dmoves_site.schema import Reader, Validator, each_mapping
 
@@ -24,6 +26,7 @@ FIELDS = {
     "reifegrad": Field(integer(0, 4)),
     "measure": Field(slug),
     "sources": Field(None, True),
+    "history": Field(None),
 }
 
 
@@ -37,6 +40,7 @@ def validate(v: Validator, raw: RawFile, _stem: str) -> list[m.Service]:
         sources = v.refs_of(sub, "sources")
         if "measure" in values:
             v.expect("measure", values["measure"], sub, "measure")
+        history = read_history(v, sub, m.SERVICE_STATUSES)
         if sub.ok:
             result.append(m.Service(
                 id=values["id"], title=values["title"], status=values["status"],
@@ -45,7 +49,8 @@ def validate(v: Validator, raw: RawFile, _stem: str) -> list[m.Service]:
                 themenfeld=values.get("themenfeld", ""), measure=values.get("measure", ""),
                 path=raw.path, line=sub.data.line, lebenslage=values.get("lebenslage", ""),
                 leistungsbuendel=values.get("leistungsbuendel", ""),
-                leika_ids=tuple(values.get("leika_ids", ())), reifegrad=values.get("reifegrad")))
+                leika_ids=tuple(values.get("leika_ids", ())), reifegrad=values.get("reifegrad"),
+                history=history))
     return result
 
 
@@ -73,6 +78,7 @@ SERVICES = DatasetSpec(
 KIND = Kind(
     name="service", label="Online-Dienst", folder="ozg", markdown=False, record=m.Service,
     fields=FIELDS, validate=validate, url="ozg/", title="Online-Dienste (OZG)",
-    index_template="ozg.html", parts={"services": FILE_FIELDS}, many=True,
+    index_template="ozg.html", parts={"services": FILE_FIELDS, "history": HISTORY_FIELDS},
+    many=True,
     datasets=(SERVICES,),
 )

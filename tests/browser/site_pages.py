@@ -18,6 +18,7 @@ PAGE_KINDS: dict[str, str] = {
     "measures": "massnahmen/",
     "measures-filtered": "massnahmen/status/abgeschlossen/",
     "measure": "<richest measure>",
+    "schedule": "zeitplan/",
     "ozg": "ozg/",
     "budgets": "haushalt/",
     "budget-table": "haushalt/gesamtdarstellung/",
@@ -39,7 +40,7 @@ PAGE_KINDS: dict[str, str] = {
 
 # Kinds that show at least one chart; each must render interactively from local plotly.js.
 CHART_KINDS = ("home", "program", "ozg", "budgets", "budget-table", "kpi", "chart",
-               "chart-embed")
+               "chart-embed", "schedule")
 # The one deliberate 404 load.
 NOT_FOUND_KINDS = ("missing-url",)
 

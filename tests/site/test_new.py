@@ -150,7 +150,7 @@ def test_new_measure_creates_a_file_that_checks(make_site: MakeSite, tmp_path: P
     path = site / "content/measures/digitale-schoeffenwahl.md"
     text = path.read_text(encoding="utf-8")
     assert "program: buergerservices" in text and "status: geplant" in text
-    assert "# Stand: geplant, in_umsetzung, abgeschlossen oder zurueckgestellt" in text
+    assert "# Stand: geplant, in_umsetzung, abgeschlossen, zurueckgestellt oder eingestellt" in text
     code, output = check(site)
     assert code == 0, output
     code, output = new(site, "measure", "Digitale Schöffenwahl", "--program", "buergerservices")

@@ -31,7 +31,7 @@ MEASURE = "measures/online-termin.md"
 @pytest.mark.parametrize(("files", "expected"), [
     ({MEASURE: "---\ntitle: T\nprogram: buergerservices\nstatus: in Umsetzung\n---\n"},
      "content/measures/online-termin.md:4: status: Status 'in Umsetzung' ist unbekannt – "
-     "erlaubt sind: geplant, in_umsetzung, abgeschlossen, zurueckgestellt "
+     "erlaubt sind: geplant, in_umsetzung, abgeschlossen, zurueckgestellt, eingestellt "
      "(meinten Sie 'in_umsetzung'?)"),
     ({MEASURE: "---\ntitle: T\nprogram: buergerservices\nstatus: geplant\nstauts: x\n---\n"},
      "content/measures/online-termin.md:5: stauts: unbekanntes Feld 'stauts' – "

@@ -26,5 +26,5 @@ def test_field_is_documented(kind: str, field: str) -> None:
 
 
 def test_statuses_are_documented() -> None:
-    for status in ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt"):
+    for status in ("geplant", "in_umsetzung", "abgeschlossen", "zurueckgestellt", "eingestellt"):
         assert f"`{status}`" in DOC

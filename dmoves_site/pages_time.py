@@ -1,0 +1,171 @@
+"""Accountability pages: schedule, changes with their feeds, citable figures with cards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from dmoves_site import cards, citable, data, routes, schedule
+from dmoves_site import changes as chg
+from dmoves_site.charts import section_label
+from dmoves_site.contexts import Context
+from dmoves_site.pages import home_crumbs
+from dmoves_site.render import PageSpec, SiteModel
+
+FEED_SIZE = 100
+QUARTER = "{}. Quartal {}"
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulePage(Context):
+    rows: list[schedule.Row]
+    counts: dict[str, int]
+    chart: Any                              # charts.Chart | None
+    dated_programs: list[Any]               # the programs with dated measures
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesPage(Context):
+    groups: list[tuple[str, list[chg.Change]]]
+    periods: list[tuple[int, list[int]]]    # (year, its quarters), newest first
+    feed: str
+    year: int | None
+    quarter: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FiguresPage(Context):
+    figures: list[citable.Figure]
+
+
+@dataclass(frozen=True, slots=True)
+class FigurePage(Context):
+    figure: citable.Figure
+    card: str                               # file name of the share card, beside the page
+    description: str
+
+
+def schedule_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """`/zeitplan/`: every dated measure as a timeline chart and a table."""
+    c = model.content
+    found = schedule.rows(c)
+    chart = model.chart_by_id.get(routes.SCHEDULE_CHART)
+    dated = [p for p in c.programs if any(r.program.id == p.id for r in found)]
+    yield PageSpec(routes.page_path(routes.url_for("schedule")), "schedule.html", SchedulePage(
+        rows=found, counts=schedule.summary(found), chart=chart, dated_programs=dated),
+        "Zeitplan", home_crumbs(model),
+        (chart.id,) if chart else ())
+
+
+def _by_year(changes: list[chg.Change]) -> list[tuple[str, list[chg.Change]]]:
+    return [(str(y), chg.in_period(changes, y)) for y in chg.years(changes)]
+
+
+def _by_quarter(changes: list[chg.Change], year: int) -> list[tuple[str, list[chg.Change]]]:
+    groups = [(QUARTER.format(q, year), chg.in_period(changes, year, q))
+              for q in chg.quarters(changes, year)]
+    vague = [c for c in chg.in_period(changes, year) if chg.quarter_of(c.date) is None]
+    return groups + ([(f"{year}, ohne genaueres Datum", vague)] if vague else [])
+
+
+def changes_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """`/aenderungen/` with one page per year and per quarter (no script needed)."""
+    found = model.changes
+    section = routes.url_for("changes")
+    periods = [(y, chg.quarters(found, y)) for y in chg.years(found)]
+    feed = routes.feed_of(section)
+    yield PageSpec(routes.page_path(section), "changes.html",
+                   ChangesPage(_by_year(found), periods, feed, None, None), "Änderungen",
+                   home_crumbs(model))
+    crumbs = (*home_crumbs(model), ("Änderungen", section))
+    for year, qs in periods:
+        yield PageSpec(routes.page_path(routes.period_url(year)), "changes.html",
+                       ChangesPage(_by_quarter(found, year), periods, feed, year, None),
+                       f"Änderungen {year}", crumbs, searchable=False)
+        for q in qs:
+            items = chg.in_period(found, year, q)
+            yield PageSpec(routes.page_path(routes.period_url(year, q)), "changes.html",
+                           ChangesPage([(QUARTER.format(q, year), items)], periods, feed,
+                                       year, q),
+                           f"Änderungen im {QUARTER.format(q, year)}",
+                           (*crumbs, (str(year), routes.period_url(year))), searchable=False)
+
+
+def figure_specs(model: SiteModel) -> Iterator[PageSpec]:
+    """`/zahlen/`: every headline figure with its own citable page."""
+    section = routes.url_for("figure")
+    yield PageSpec(routes.page_path(section), "figures.html", FiguresPage(model.figures),
+                   "Zahlen zum Zitieren", home_crumbs(model))
+    for f in model.figures:
+        yield PageSpec(routes.page_path(routes.url_for("figure", f.id)), "figure.html",
+                       FigurePage(f, f"{f.id}.png",
+                                  f"{f.title}: {f.shown} (Stand {f.as_of.german()})"),
+                       f.title, (*home_crumbs(model), ("Zahlen", section)))
+
+
+def specs(model: SiteModel) -> Iterator[PageSpec]:
+    """Every page of this module."""
+    yield from schedule_specs(model)
+    yield from changes_specs(model)
+    yield from figure_specs(model)
+
+
+def source_line(model: SiteModel, figure: citable.Figure) -> str:
+    """'Mitteilungsvorlage … vom 06.07.2021, Abschn. 1.1.1' or how the figure is derived."""
+    if figure.source is None:
+        return figure.basis
+    src = model.sources[figure.source.source]
+    return f"{model.source_title(src)}, {section_label(figure.source.section)}"
+
+
+def figure_files(model: SiteModel) -> dict[str, bytes]:
+    """Share cards, BibTeX and CSL-JSON of every figure, and the site's own card."""
+    site = model.content.site
+    files = {routes.SITE_CARD: cards.site_card(site)}
+    for f in model.figures:
+        url = site.base_url + routes.url_for("figure", f.id)
+        files[routes.card_file(f.id)] = cards.figure_card(
+            site, f.title, f.shown, f.as_of.german(), source_line(model, f), url)
+        base = routes.card_file(f.id)[: -len(".png")]
+        files[base + ".bib"] = data.bibtex(f, site, url).encode("utf-8")
+        files[base + ".csl.json"] = data.dumps([data.csl(f, site, url)])
+    return files
+
+
+# --- feeds --------------------------------------------------------------------------------
+
+
+def _feed(env: jinja2.Environment, model: SiteModel, page: str, title: str,
+          items: list[chg.Change]) -> bytes:
+    c = model.content
+    newest = items[0].date if items else c.site.as_of
+    return env.get_template("changes_feed.xml").render(
+        site=c.site, lookup=model.lookup, feed_path=routes.feed_of(page), page=page,
+        feed_title=title,
+        changes=items[:FEED_SIZE], updated=newest.first_day().isoformat() + "T00:00:00Z",
+        url_for=routes.url_for).encode("utf-8")
+
+
+def extra_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
+    """Feeds, figure cards and citation files."""
+    return {**feed_files(model, env), **figure_files(model)}
+
+
+def feed_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
+    """The Atom feeds of all changes, of each program and of each measure."""
+    found = model.changes
+    c = model.content
+    section = routes.url_for("changes")
+    files = {routes.feed_of(section): _feed(env, model, section, "Änderungen", found)}
+    for p in c.programs:
+        url = routes.url_for("program", p.id)
+        files[routes.feed_of(url)] = _feed(env, model, url, f"Änderungen: {p.title}",
+                                           chg.for_program(found, p.id, c))
+    for x in c.measures:
+        url = routes.url_for("measure", x.id)
+        files[routes.feed_of(url)] = _feed(env, model, url, f"Änderungen: {x.title}",
+                                           chg.for_measure(found, x.id, c.updates))
+    return files
