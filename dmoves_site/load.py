@@ -20,7 +20,7 @@ from dmoves_site.problems import Problems
 from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
 from dmoves_site.routes import reserved_page_ids
 from dmoves_site.schema import Validator
-from dmoves_site.settings import read_site
+from dmoves_site.settings import check_site, read_site
 
 T = TypeVar("T")
 
@@ -204,6 +204,7 @@ class Loader:
         self.check_references(groups)
         self.check_sections(groups["source"])
         if site is not None:
+            check_site(site, self.root, groups, self.problems)
             history.check_history(groups["measure"], site.as_of, self.problems)
             history.check_services(groups["service"], site.as_of, self.problems)
         if site is None or self.problems.errors:
