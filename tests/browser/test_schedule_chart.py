@@ -25,6 +25,8 @@ TABLE_JS = """() => [...document.querySelectorAll('.schedule-table tbody tr')].m
 def test_schedule_bars_match_the_table(fresh_page: Page, site_server: StaticServer) -> None:
     page = fresh_page
     page.goto(site_server.url("zeitplan/"), wait_until="load")
+    # charts stay static images until the reader asks for the interactive one
+    page.click('button.chart-activate[data-target="zeitplan"]')
     page.wait_for_selector("#plot-zeitplan .js-plot .main-svg", timeout=20_000)
     bars = page.evaluate(BARS_JS)
     table = {title: (start, end) for title, start, end in page.evaluate(TABLE_JS)}
