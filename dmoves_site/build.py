@@ -39,6 +39,7 @@ class Options:
     search: bool = True
     image_cache: Path | None = None
     cache: bool = True  # reuse unchanged results of the last build (.cache/build/)
+    strict: bool = False  # a missing required page is an error (publish), not a warning
 
 
 @dataclass(slots=True)
@@ -74,11 +75,11 @@ def diff_problems(diffs: list[fg.SumDifference], budgets: tuple[m.Budget, ...]
                     "Wert bleibt stehen") for d in diffs]
 
 
-def check(site: Path, drafts: bool = False, cache: dict[str, Any] | None = None
-          ) -> tuple[m.Content | None, Report]:
-    """Load and validate without writing anything (`cache`: see load.Loader)."""
+def check(site: Path, drafts: bool = False, cache: dict[str, Any] | None = None,
+          strict: bool = True) -> tuple[m.Content | None, Report]:
+    """Load and validate without writing anything (`cache`, `strict`: see load.Loader)."""
     start = time.perf_counter()
-    content, problems = load_content(site / "content", drafts, cache)
+    content, problems = load_content(site / "content", drafts, cache, strict)
     report = Report(list(problems.items) + static_link_problems(site))
     if content is not None:
         diffs = fg.sum_differences(content.budgets)
@@ -298,7 +299,7 @@ def build(options: Options, render_images: object = None) -> Report:
     start = time.perf_counter()
     cache = BuildCache(options.site) if options.cache else None
     content, report = check(options.site, options.drafts,
-                            cache.record_cache() if cache is not None else None)
+                            cache.record_cache() if cache is not None else None, options.strict)
     if content is None or report.errors:
         return report
     refusal = out_problem(options.out)

@@ -32,9 +32,10 @@ class Loader:
     """Reads one content folder; all problems end up in `problems`."""
 
     def __init__(self, root: Path, drafts: bool = False,
-                 cache: dict[str, FileResult] | None = None) -> None:
+                 cache: dict[str, FileResult] | None = None, strict: bool = True) -> None:
         self.root = root
         self.drafts = drafts
+        self.strict = strict  # False: a missing required page is a warning (build, serve)
         # serve keeps this between runs: unchanged files are not read or validated again
         self.cache = cache
         self.problems = Problems()
@@ -204,7 +205,7 @@ class Loader:
         self.check_references(groups)
         self.check_sections(groups["source"])
         if site is not None:
-            check_site(site, self.root, groups, self.problems)
+            check_site(site, self.root, groups, self.problems, self.strict)
             history.check_history(groups["measure"], site.as_of, self.problems)
             history.check_services(groups["service"], site.as_of, self.problems)
         if site is None or self.problems.errors:
@@ -369,10 +370,10 @@ class FileResult:
     failed: str                 # the id assumed for the file if it has no record
 
 
-def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] | None = None
-                 ) -> tuple[m.Content | None, Problems]:
+def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] | None = None,
+                 strict: bool = True) -> tuple[m.Content | None, Problems]:
     """Load `root` (a content folder) and return the content and all problems."""
-    loader = Loader(root, drafts, cache)
+    loader = Loader(root, drafts, cache, strict)
     content = loader.load()
     return content, loader.problems
 

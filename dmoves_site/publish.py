@@ -150,8 +150,8 @@ def stage(request: Request, staging: Path, result: Result) -> Path | None:
     if request.images:
         from dmoves_site.images import render_images  # needs kaleido and Chromium
         renderer = render_images
-    report = b.build(b.Options(request.site, out, False, request.images, request.search),
-                     renderer)
+    options = b.Options(request.site, out, False, request.images, request.search, strict=True)
+    report = b.build(options, renderer)
     result.problems += report.problems
     if report.errors or not report.written:
         return None

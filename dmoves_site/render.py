@@ -105,6 +105,12 @@ class SiteModel:
     changelog: dict[str, list[gitlog.Commit]] = field(default_factory=dict)  # path → commits
 
     @cached_property
+    def legal(self) -> dict[str, str]:
+        """Ids of the required pages that exist (a missing one is linked from nowhere)."""
+        present = {p.id for p in self.content.pages if not p.draft}
+        return {key: page for key, page in self.content.site.pages.items() if page in present}
+
+    @cached_property
     def programs(self) -> dict[str, m.Program]:
         return {p.id: p for p in self.content.programs}
 
@@ -295,7 +301,7 @@ class Renderer:
             "site": model.content.site, "programs": model.content.programs,
             "pages": [p for p in model.content.pages
                       if p.id != model.content.site.pages["easy_language"]],
-            "legal": model.content.site.pages, "nav": model.nav, "sections": model.sections,
+            "legal": model.legal, "nav": model.nav, "sections": model.sections,
             "logo_path": model.logo_path, "colors_css": model.colors_css,
             "plotly_js": PLOTLY_JS, "drafts": model.drafts, "lookup": model.lookup,
             "changelog": model.changelog,

@@ -279,8 +279,12 @@ def read_site(raw: RawFile, problems: Problems) -> m.Site | None:
 
 
 def check_site(site: m.Site, content: Path, records: dict[str, list[Any]],
-               problems: Problems) -> None:
-    """References of the settings: logo file, required pages, highlights, stages."""
+               problems: Problems, strict: bool = True) -> None:
+    """References of the settings: logo file, required pages, highlights, stages.
+
+    Without `strict` (build, serve) a missing required page is a warning: the site builds
+    without its link, and `check` and `publish` still refuse it.
+    """
     def error(key: str, message: str, hint: str = "") -> None:
         line = site.lines.get(key) or site.lines.get(key.split(".")[0]) or 1
         problems.error(site.path, line, key, message, hint)
@@ -288,17 +292,7 @@ def check_site(site: m.Site, content: Path, records: dict[str, list[Any]],
     if site.logo is not None and not (content / site.logo.file).is_file():
         error("logo.file", f"Logodatei {site.logo.file!r} gibt es nicht",
               "Pfad relativ zu content/ angeben, z. B. images/logo.svg")
-    pages = {p.id: p for p in records["page"]}
-    for key in m.LEGAL_PAGES:
-        page = pages.get(site.pages[key])
-        if page is None and (content / "pages" / f"{site.pages[key]}.md").is_file():
-            continue   # the file is there but broken: its own error says what is wrong
-        if page is None:
-            error(f"pages.{key}", f"Pflichtseite content/pages/{site.pages[key]}.md fehlt",
-                  f"Seite anlegen oder unter 'pages: {{{key}: <id>}}' eine vorhandene nennen")
-        elif page.draft:
-            error(f"pages.{key}", f"Pflichtseite {page.path} ist ein Entwurf",
-                  "'draft: false' setzen: die Seite wird von jeder Seite aus verlinkt")
+    check_required_pages(site, content, records["page"], problems, strict)
     kpis = {k.id for k in records["kpi"]}
     budgets = {b.id: b for b in records["budget"]}
     for index, item in enumerate(site.highlights or ()):
@@ -311,6 +305,30 @@ def check_site(site: m.Site, content: Path, records: dict[str, list[Any]],
     if site.ozg_kpi and site.ozg_kpi not in kpis:
         error("ozg_kpi", f"Kennzahl {site.ozg_kpi!r} gibt es nicht")
     check_stages(site, content, records["measure"], problems)
+
+
+def check_required_pages(site: m.Site, content: Path, pages: list[m.Page],
+                         problems: Problems, strict: bool) -> None:
+    """Each legal page the theme links to exists and is not a draft (see check_site)."""
+    def required(key: str, message: str, hint: str) -> None:
+        line = site.lines.get(key) or site.lines.get("pages") or 1
+        if strict:
+            problems.error(site.path, line, key, message, hint)
+        else:
+            problems.warn(site.path, line, key, message,
+                          hint + "; bis dahin fehlt ihr Link, und publish veröffentlicht nicht")
+
+    by_id = {p.id: p for p in pages}
+    for key in m.LEGAL_PAGES:
+        page = by_id.get(site.pages[key])
+        if page is None and (content / "pages" / f"{site.pages[key]}.md").is_file():
+            continue   # the file is there but broken: its own error says what is wrong
+        if page is None:
+            required(f"pages.{key}", f"Pflichtseite content/pages/{site.pages[key]}.md fehlt",
+                     f"Seite anlegen oder unter 'pages: {{{key}: <id>}}' eine vorhandene nennen")
+        elif page.draft:
+            required(f"pages.{key}", f"Pflichtseite {page.path} ist ein Entwurf",
+                     "'draft: false' setzen: die Seite wird von jeder Seite aus verlinkt")
 
 
 def check_stages(site: m.Site, content: Path, measures: list[m.Measure], problems: Problems

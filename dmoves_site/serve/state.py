@@ -90,7 +90,7 @@ class Preview:
         """Load, validate and render everything that changed; never raises for content."""
         start = time.perf_counter()
         try:
-            content, report = b.check(self.site, self.drafts, self.file_cache)
+            content, report = b.check(self.site, self.drafts, self.file_cache, strict=False)
             load_seconds = time.perf_counter() - start
             if content is None or report.errors:
                 return Outcome(None, report.errors, load_seconds=load_seconds)

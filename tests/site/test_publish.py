@@ -213,3 +213,19 @@ def test_feed_checks(tmp_path: Path) -> None:
     assert 'aktuelles/feed.xml: feed: Link mit rel="self" fehlt' in messages
     assert "aktuelles/feed.xml: entry[1]: <id> fehlt oder ist leer" in messages
     assert any("ist keine vollständige Adresse" in m for m in messages)
+
+
+def test_build_without_a_required_page_warns_and_links_nowhere(make_site: MakeSite,
+                                                               tmp_path: Path) -> None:
+    """`build` (and the preview) still work; only `check` and `publish` refuse."""
+    site = make_site({"pages/leichte-sprache.md": None})
+    out = tmp_path / "out"
+    result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
+                     "--no-search")
+    assert result.exit_code == 0, result.output
+    assert ("content/site.yaml:1: pages.easy_language: Warnung: Pflichtseite "
+            "content/pages/leichte-sprache.md fehlt") in result.output
+    pages = sorted(out.rglob("*.html"))
+    assert pages
+    assert not any("/leichte-sprache/" in p.read_text("utf-8") for p in pages)
+    assert run_cli("--site", str(site), "check").exit_code == 1
