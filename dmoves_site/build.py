@@ -8,7 +8,7 @@ import multiprocessing
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ class Options:
     image_cache: Path | None = None
     cache: bool = True  # reuse unchanged results of the last build (.cache/build/)
     strict: bool = False  # a missing required page is an error (publish), not a warning
+    precompress: bool = False  # .gz and .br beside every text file (publish: always)
 
 
 @dataclass(slots=True)
@@ -130,9 +131,10 @@ def render_files(model: SiteModel, site: Path, render_page: PageRender | None = 
     return files, pages
 
 
-def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str]
-                ) -> dict[str, bytes]:
-    """Feed, sitemap, robots.txt, chart downloads and open data."""
+def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str],
+                measure_feeds: bool = True) -> dict[str, bytes]:
+    """Feed, sitemap, robots.txt, chart downloads and open data (and the measures' feeds,
+    unless the page writers write them)."""
     files: dict[str, bytes] = {}
     c = model.content
     files[routes.FEED] = env.get_template("feed.xml").render(
@@ -148,7 +150,7 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
         output.add(files, data.chart_files(chart, c.site))
     for ds in model.datasets:
         output.add(files, data.dataset_files(ds))
-    output.add(files, pages_time.extra_files(model, env))
+    output.add(files, pages_time.extra_files(model, env, measure_feeds))
     files[routes.DATAPACKAGE] = data.dumps(data.datapackage(c.site, model.datasets))
     files[output.MARKER] = b"dmoves-site output folder\n"
     return files
@@ -183,10 +185,11 @@ def _render_chunk(index: int) -> Written:
     renderer = Renderer(_WORKER["model"], make_env(_WORKER["site"] / "templates",
                                                    _WORKER["compiled"]))
     writer = PageWriter(renderer, _WORKER["staged"], _WORKER["out"], _WORKER["previous"],
-                        _WORKER["known"])
+                        _WORKER["known"], _WORKER["packed"])
     mine = specs[index::count]
     for spec in mine:  # written as rendered: a worker never holds its pages
         writer.write(spec)
+    write_measure_feeds(renderer, writer, _WORKER["model"].content.measures[index::count])
     done = Written()
     done.add(writer, len(mine))
     return done
@@ -206,7 +209,8 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     count = workers()
     if count > 1 and estimated_pages(model.content) >= PARALLEL_MIN_PAGES:
         _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged,
-                       out=options.out, previous=previous, compiled=compiled, known=known)
+                       out=options.out, previous=previous, compiled=compiled, known=known,
+                       packed=options.precompress)
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
                 for part in pool.map(_render_chunk, range(count)):
@@ -220,13 +224,23 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     else:
         env = make_env(site / "templates", compiled)
         renderer = Renderer(model, env)
-        writer = PageWriter(renderer, staged, options.out, previous, known)
+        writer = PageWriter(renderer, staged, options.out, previous, known,
+                            options.precompress)
         for spec in specs:
             writer.write(spec)
+        write_measure_feeds(renderer, writer, model.content.measures)
         done.add(writer, len(specs))
-    files = other_files(model, env, renderer, [s.path for s in specs])
+    files = other_files(model, env, renderer, [s.path for s in specs], measure_feeds=False)
     output.check_unique((s.path for s in specs), files)
     return done, files
+
+
+def write_measure_feeds(renderer: Renderer, writer: PageWriter,
+                        measures: Sequence[m.Measure]) -> None:
+    """Write the Atom feed of each of `measures`, compressed, as the pages are."""
+    for rel, blob in pages_time.measure_feed_files(renderer.model, renderer.env,
+                                                   measures).items():
+        writer.writer.write(rel, blob, writer.packed)
 
 
 def compiled_templates(options: Options) -> Path | None:
@@ -363,7 +377,8 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
                                                f"nicht erzeugt werden: {failure}", "error"))
                 output.discard(staged)
                 return None
-        output.precompress(staged, options.out if options.out.is_dir() else None)
+        if options.precompress:
+            output.precompress(staged, options.out if options.out.is_dir() else None)
         output.swap_in(staged, options.out)
     except BaseException:
         output.discard(staged)
@@ -382,7 +397,7 @@ def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCac
     done, files = write_pages(model, options, staged, cache)
     statics, images = static_files(options.site, content), model_images(model, options)
     output.check_unique(files, statics, images)
-    output.write_tree(files, staged)
+    output.write_tree(files, staged, options.precompress)
     output.copy_into(statics, staged)
     output.write_tree(images, staged)
     return done, done.pages + len(files)

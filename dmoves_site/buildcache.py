@@ -18,6 +18,7 @@ cache is ignored, a cache that cannot be written is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import hashlib
@@ -308,8 +309,10 @@ class PageWriter:
 
     def __init__(self, renderer: Renderer, staged: Path, previous_out: Path,
                  previous: dict[str, PageEntry],
-                 known: dict[int, tuple[Any, bytes]] | None = None) -> None:
+                 known: dict[int, tuple[Any, bytes]] | None = None,
+                 packed: bool = True) -> None:
         self.renderer = renderer
+        self.packed = packed  # write .gz and .br beside each page
         self.model = renderer.model
         self.writer = output.Writer(staged)
         self.previous_out = previous_out
@@ -330,8 +333,7 @@ class PageWriter:
                 and self.link(spec.path, old.stamp)):
             self.entries[spec.path] = old
             return
-        target = self.writer.target(spec.path)
-        target.write_bytes(self.renderer.render(spec))
+        target = self.writer.write(spec.path, self.renderer.render(spec), self.packed)
         self.rendered += 1
         if fingerprint is not None:
             self.entries[spec.path] = PageEntry(fingerprint, output_stamp(target.stat()))
@@ -353,7 +355,11 @@ class PageWriter:
         try:
             if output_stamp(old.stat()) != stamp:
                 return False
-            os.link(old, self.writer.target(rel))
+            new = self.writer.target(rel)
+            os.link(old, new)
         except OSError:
             return False
+        for suffix, _pack in output.PACKERS if self.packed else ():  # made from that file
+            with contextlib.suppress(OSError):
+                os.link(old.with_name(old.name + suffix), new.with_name(new.name + suffix))
         return True

@@ -139,10 +139,18 @@ def all_changes(content: m.Content) -> list[Change]:
     return newest_first(found)
 
 
-def for_measure(changes: list[Change], measure: str, updates: Iterable[m.Update]) -> list[Change]:
-    """The changes about one measure, with the updates that name it."""
-    keys = {f"meldung-{u.id}" for u in updates if measure in u.measures}
-    return [c for c in changes if c.measure == measure or c.key in keys]
+def by_measure(changes: list[Change], updates: Iterable[m.Update]) -> dict[str, list[Change]]:
+    """The changes about each measure, with the updates that name it, in their order.
+
+    One pass over all changes: asking per measure would cost measures × changes.
+    """
+    named = {f"meldung-{u.id}": u.measures for u in updates}
+    found: dict[str, list[Change]] = {}
+    for c in changes:
+        for measure in dict.fromkeys((c.measure, *named.get(c.key, ()))):
+            if measure:
+                found.setdefault(measure, []).append(c)
+    return found
 
 
 def for_program(changes: list[Change], program: str, content: m.Content) -> list[Change]:

@@ -47,14 +47,16 @@ def main(ctx: click.Context, site: Path) -> None:
 @SEARCH_OPTION
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse what did not change since the last build (.cache/build/).")
+@click.option("--precompress/--no-precompress", default=False, show_default=True,
+              help="Write .gz and .br copies of every text file (publish always does).")
 @click.pass_obj
 def build(site: Path, out: Path | None, drafts: bool, images: bool, search: bool,
-          cache: bool) -> None:
+          cache: bool, precompress: bool) -> None:
     """Load, validate, render and write the site atomically."""
     from dmoves_site import build as b
 
     options = b.Options(site, (out or site / "build").resolve(), drafts, images, search,
-                        cache=cache)
+                        cache=cache, precompress=precompress)
     renderer = None
     if images:
         from dmoves_site.images import render_images

@@ -46,15 +46,21 @@ class Writer:
             self.made.add(target.parent)
         return target
 
-    def write(self, rel: str, blob: bytes) -> None:
-        self.target(rel).write_bytes(blob)
+    def write(self, rel: str, blob: bytes, packed: bool = False) -> Path:
+        """Write `blob` at `rel`; with `packed`, its .gz and .br copies from memory too."""
+        target = self.target(rel)
+        target.write_bytes(blob)
+        if packed and target.suffix in COMPRESS_SUFFIXES:
+            for suffix, pack in PACKERS:
+                target.with_name(target.name + suffix).write_bytes(pack(blob))
+        return target
 
 
-def write_tree(files: Mapping[str, bytes], root: Path) -> None:
+def write_tree(files: Mapping[str, bytes], root: Path, packed: bool = False) -> None:
     """Write `files` (relative path → bytes) under `root`, checking every path."""
     writer = Writer(root)
     for rel in sorted(files):
-        writer.write(rel, files[rel])
+        writer.write(rel, files[rel], packed)
 
 
 def copy_into(sources: Mapping[str, Path], root: Path) -> None:
@@ -256,10 +262,18 @@ def _pack(file: Path, root: Path, previous: Path | None) -> None:
 
 
 def precompress(root: Path, previous: Path | None = None) -> int:
-    """Write .gz and .br copies of every text file under `root` (for gzip_static and
-    brotli_static); zlib and brotli release the GIL, so two threads use two cores."""
-    files = [f for f in sorted(root.rglob("*")) if f.suffix in COMPRESS_SUFFIXES
-             and f.is_file() and not f.is_symlink()]
+    """Write .gz and .br copies of every text file under `root` that lacks one (for
+    gzip_static and brotli_static); zlib and brotli release the GIL, so two threads use
+    two cores. Pages written with `Writer.write(packed=True)` have theirs already."""
+    files: list[Path] = []
+    for folder, _dirs, names in os.walk(root):
+        present = set(names)
+        for name in sorted(names):
+            if (PurePosixPath(name).suffix in COMPRESS_SUFFIXES
+                    and not all(name + suffix in present for suffix, _ in PACKERS)):
+                file = Path(folder, name)
+                if file.is_file() and not file.is_symlink():
+                    files.append(file)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         list(pool.map(lambda f: _pack(f, root, previous), files))
     return len(files)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ import jinja2
 
 from dmoves_site import cards, citable, data, routes, schedule
 from dmoves_site import changes as chg
+from dmoves_site import model as m
 from dmoves_site.charts import section_label
 from dmoves_site.contexts import Context
 from dmoves_site.pages import home_crumbs
@@ -149,13 +150,17 @@ def _feed(env: jinja2.Environment, model: SiteModel, page: str, title: str,
         url_for=routes.url_for).encode("utf-8")
 
 
-def extra_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
-    """Feeds, figure cards and citation files."""
-    return {**feed_files(model, env), **figure_files(model)}
+def extra_files(model: SiteModel, env: jinja2.Environment, measure_feeds: bool = True
+                ) -> dict[str, bytes]:
+    """Feeds, figure cards and citation files (without the measures' own feeds if told)."""
+    files = {**feed_files(model, env), **figure_files(model)}
+    if measure_feeds:
+        files.update(measure_feed_files(model, env, model.content.measures))
+    return files
 
 
 def feed_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
-    """The Atom feeds of all changes, of each program and of each measure."""
+    """The Atom feeds of all changes and of each program."""
     found = model.changes
     c = model.content
     section = routes.url_for("changes")
@@ -164,8 +169,16 @@ def feed_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
         url = routes.url_for("program", p.id)
         files[routes.feed_of(url)] = _feed(env, model, url, f"Änderungen: {p.title}",
                                            chg.for_program(found, p.id, c))
-    for x in c.measures:
+    return files
+
+
+def measure_feed_files(model: SiteModel, env: jinja2.Environment,
+                       measures: Iterable[m.Measure]) -> dict[str, bytes]:
+    """The Atom feed of each of `measures` (render workers write their share)."""
+    found = model.changes_by_measure
+    files = {}
+    for x in measures:
         url = routes.url_for("measure", x.id)
         files[routes.feed_of(url)] = _feed(env, model, url, f"Änderungen: {x.title}",
-                                           chg.for_measure(found, x.id, c.updates))
+                                           found.get(x.id, []))
     return files

@@ -150,7 +150,8 @@ def stage(request: Request, staging: Path, result: Result) -> Path | None:
     if request.images:
         from dmoves_site.images import render_images  # needs kaleido and Chromium
         renderer = render_images
-    options = b.Options(request.site, out, False, request.images, request.search, strict=True)
+    options = b.Options(request.site, out, False, request.images, request.search, strict=True,
+                        precompress=True)
     report = b.build(options, renderer)
     result.problems += report.problems
     if report.errors or not report.written:

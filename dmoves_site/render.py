@@ -139,6 +139,10 @@ class SiteModel:
         return chg.all_changes(self.content)
 
     @cached_property
+    def changes_by_measure(self) -> dict[str, list[chg.Change]]:
+        return chg.by_measure(self.changes, self.content.updates)
+
+    @cached_property
     def chart_by_id(self) -> dict[str, ch.Chart]:
         return {c.id: c for c in self.charts}
 

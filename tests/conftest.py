@@ -119,7 +119,7 @@ def run_cli(*args: str) -> Result:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of the bundled content/ (with images and search when available)."""
     out = tmp_path_factory.mktemp("bundled") / "build"
-    args = ["--site", str(ROOT), "build", "--out", str(out)]
+    args = ["--site", str(ROOT), "build", "--out", str(out), "--precompress"]
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         args.append("--no-images")
     result = run_cli(*args)

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import brotli
 import pytest
 
 from dmoves_site import output, sitecheck
@@ -229,3 +230,29 @@ def test_build_without_a_required_page_warns_and_links_nowhere(make_site: MakeSi
     assert pages
     assert not any("/leichte-sprache/" in p.read_text("utf-8") for p in pages)
     assert run_cli("--site", str(site), "check").exit_code == 1
+
+
+def test_build_precompresses_when_asked_and_publish_always(make_site: MakeSite,
+                                                           tmp_path: Path) -> None:
+    """`build` writes no .gz/.br of its own unless `--precompress`; `publish` writes them
+    for every page, whether rendered or reused from the last build."""
+    site = make_site(ABOUT)
+
+    def packed(folder: Path) -> set[str]:
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html.gz")}
+
+    def pages(folder: Path) -> set[str]:
+        return {p.relative_to(folder).as_posix() + ".gz" for p in folder.rglob("*.html")}
+
+    plain, packed_out = tmp_path / "plain", tmp_path / "packed"
+    for out, extra in ((plain, ()), (packed_out, ("--precompress",))):
+        result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
+                         "--no-search", *extra)
+        assert result.exit_code == 0, result.output
+    assert pages(plain) and not packed(plain)
+    assert packed(packed_out) == pages(packed_out)
+    page = next(packed_out.rglob("index.html"))
+    assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == page.read_bytes()
+    code, out = publish(site, tmp_path / "www")
+    assert code == 0, out
+    assert packed(tmp_path / "www") == pages(tmp_path / "www")
