@@ -64,7 +64,7 @@ def retitle(site: Path, title: str) -> None:
 def reference(site: Path, out: Path) -> dict[str, str]:
     """What a publication of the site must put live: a build of the same content."""
     result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
-                     "--no-search")
+                     "--no-search", "--precompress")
     assert result.exit_code == 0, result.output
     return digest(out)
 
