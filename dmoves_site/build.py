@@ -240,7 +240,7 @@ def write_measure_feeds(renderer: Renderer, writer: PageWriter,
     """Write the Atom feed of each of `measures`, compressed, as the pages are."""
     for rel, blob in pages_time.measure_feed_files(renderer.model, renderer.env,
                                                    measures).items():
-        writer.writer.write(rel, blob, writer.packed)
+        writer.write_file(rel, blob)
 
 
 def compiled_templates(options: Options) -> Path | None:
@@ -367,9 +367,14 @@ def write_problem(out: Path, exc: OSError) -> Problem:
 def write_output(model: SiteModel, content: m.Content, options: Options, report: Report,
                  cache: BuildCache | None = None) -> tuple[int, int] | None:
     """Render and write into a staging folder, then swap it in: (pages, files) or None."""
-    staged = output.staging_dir(options.out)
+    if cache is not None:
+        staged, recycled = output.recycled_staging(options.out, cache.spare)
+    else:
+        staged, recycled = output.staging_dir(options.out), False
     try:
         done, written = stage_site(model, options, staged, cache)
+        if recycled:
+            output.remove_empty_folders(staged)
         if model.search:
             failure = run_pagefind(staged)
             if failure:
@@ -379,10 +384,14 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
                 return None
         if options.precompress:
             output.precompress(staged, options.out if options.out.is_dir() else None)
-        output.swap_in(staged, options.out)
+        old = output.swap(staged, options.out)
     except BaseException:
         output.discard(staged)
         raise
+    if old is not None and old == staged and cache is not None:
+        output.keep_folders(old, cache.spare)  # swapped in one step: `staged` is the old tree
+    elif old is not None:
+        output.discard(old)
     if cache is not None:
         cache.new_pages = done.entries
         cache.save(options.out)

@@ -179,6 +179,7 @@ class BuildCache:
 
     def __init__(self, site: Path) -> None:
         self.folder = site / ".cache" / "build"
+        self.spare = self.folder / "folders"  # folders of the last tree, without files
         self.tool = tool_key()
         self.templates = template_key(site)
         self.store = self.read()
@@ -348,6 +349,19 @@ class PageWriter:
         except Uncacheable:
             return None
         return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+
+    def write_file(self, rel: str, blob: bytes) -> None:
+        """Write a file that is not a page (a feed): linked from the last build when it has
+        the same bytes there (a link costs far less than a new file)."""
+        if self.previous:  # a cached build with a previous output
+            old = self.previous_out.joinpath(*rel.split("/"))
+            try:
+                if old.stat().st_size == len(blob) and old.read_bytes() == blob:
+                    os.link(old, self.writer.target(rel))
+                    return
+            except OSError:
+                pass
+        self.writer.write(rel, blob, self.packed)
 
     def link(self, rel: str, stamp: tuple[int, ...]) -> bool:
         """Hard-link the previous build's file for `rel` if it is the one written then."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
@@ -183,6 +184,51 @@ def swap(staged: Path, target: Path) -> Path | None:
     target.rename(old / "site")
     staged.rename(target)
     return old
+
+
+def recycled_staging(target: Path, spare: Path) -> tuple[Path, bool]:
+    """A staging folder for `target` (see staging_dir), made of the folders kept at `spare`
+    by the last build when they are there: (folder, whether it was recycled).
+
+    Creating a folder is one of the dearest steps of a large build; the kept folders hold
+    no files (see keep_folders), so the new tree is written as into an empty folder.
+    """
+    staged = staging_dir(target)
+    if not spare.is_dir() or spare.is_symlink():
+        return staged, False
+    try:
+        staged.rmdir()
+        spare.rename(staged)  # same file system (else the fresh folder is made again)
+    except OSError:
+        staged.mkdir(mode=folder_mode(), exist_ok=True)
+        return staged, False
+    return staged, True
+
+
+def keep_folders(old: Path, spare: Path) -> None:
+    """Remove every file of the swapped-out tree `old` and keep its folders at `spare`."""
+    try:
+        for folder, dirs, files in os.walk(old, topdown=False):
+            base = Path(folder)
+            for name in files:
+                (base / name).unlink()
+            for name in dirs:
+                if (base / name).is_symlink():
+                    (base / name).unlink()
+        if spare.is_dir() and not spare.is_symlink():
+            shutil.rmtree(spare)
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(spare)
+    except OSError:
+        discard(old)
+
+
+def remove_empty_folders(root: Path) -> None:
+    """Remove the folders under `root` left without files (recycled ones no page used)."""
+    for folder, _dirs, files in os.walk(root, topdown=False):
+        if not files and Path(folder) != root:
+            with contextlib.suppress(OSError):  # not empty: a sub-folder holds files
+                Path(folder).rmdir()
 
 
 def discard(staged: Path) -> None:

@@ -149,3 +149,27 @@ def test_no_cache_renders_everything(tmp_path: Path) -> None:
     out = site / "build"
     total = build(site, out).pages
     assert build(site, out, cache=False).rendered == total
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
+def test_the_next_build_reuses_the_last_trees_folders_without_its_files(tmp_path: Path
+                                                                         ) -> None:
+    """The swapped-out tree is kept as empty folders and becomes the next staging tree;
+    folders no page uses any more are gone from the output."""
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    build(site, out)  # the first tree's folders are kept now
+    spare = site / ".cache" / "build" / "folders"
+    assert folders(spare) == folders(out)
+    assert not [p for p in spare.rglob("*") if not p.is_dir()]
+    (site / "content/measures/aemterspezifische-massnahmen.md").unlink()  # named nowhere
+    build(site, out)
+    assert not (out / "massnahmen/aemterspezifische-massnahmen").exists()
+    assert (spare / "massnahmen/aemterspezifische-massnahmen").is_dir()  # the tree before
+    assert_same_as_clean(site, out, tmp_path)
+    fresh = tmp_path / "fresh"
+    assert folders(out) == folders(fresh)

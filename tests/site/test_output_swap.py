@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from dmoves_site import build as b
 from dmoves_site import output
 from tests.conftest import run_cli
 
 MakeSite = Callable[[dict[str, str | bytes | None]], Path]
 
 
-def build(site: Path, out: Path) -> int:
+def build(site: Path, out: Path, *extra: str) -> int:
     result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
-                     "--no-search")
+                     "--no-search", *extra)
     return result.exit_code
 
 
@@ -75,8 +76,42 @@ def test_the_swap_never_leaves_the_folder_absent(make_site: MakeSite, tmp_path: 
     monkeypatch.setattr(os, "rename", killed)
     (site / "content/site.yaml").write_text((site / "content/site.yaml").read_text(
         "utf-8").replace("Testseite", "Neue Seite"), encoding="utf-8")
-    assert build(site, out) == 0
+    # without the cache: with it, the swapped-out tree is moved into .cache after the swap
+    assert build(site, out, "--no-cache") == 0
     monkeypatch.undo()
+    assert "Neue Seite" in (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+@pytest.mark.parametrize("builds_before", [1, 2])
+def test_a_kill_while_keeping_folders_leaves_a_whole_site(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        builds_before: int) -> None:
+    """The cache's folder moves come before the swap (reusing the kept folders, after two
+    builds) or after it (keeping the old tree's): a kill at either leaves one whole site,
+    and the next build cleans up."""
+    site = make_site({})
+    out = tmp_path / "out"
+    for _ in range(builds_before):
+        assert build(site, out) == 0
+    old_page = (out / "index.html").read_text(encoding="utf-8")
+
+    class Killed(BaseException):
+        pass
+
+    def killed(self: Path, target: Path) -> Path:
+        raise Killed
+
+    (site / "content/site.yaml").write_text((site / "content/site.yaml").read_text(
+        "utf-8").replace("Testseite", "Neue Seite"), encoding="utf-8")
+    monkeypatch.setattr(Path, "rename", killed)
+    with pytest.raises(Killed):
+        b.build(b.Options(site, out, images=False, search=False))
+    monkeypatch.undo()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page == old_page or "Neue Seite" in page
+    monkeypatch.setattr(output, "process_alive", lambda pid: False)  # the killed one is gone
+    assert build(site, out) == 0
     assert "Neue Seite" in (out / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
