@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import importlib.util
 import multiprocessing
+import os
 import subprocess
 import sys
 import time
@@ -244,15 +245,26 @@ def write_measure_feeds(renderer: Renderer, writer: PageWriter,
 
 
 def compiled_templates(options: Options) -> Path | None:
-    """Where compiled templates are kept between builds (with the build cache only)."""
+    """Where compiled templates are kept between builds (with the build cache only).
+
+    In the user's cache folder (`$XDG_CACHE_HOME/dmoves-site/templates`, else
+    `~/.cache/…`), like Python's own compiled modules: the theme's templates are the
+    tool's, the same for every site, and compiling them takes about half a second. Each is
+    keyed by its file and checked against its source, so a site's own templates can share
+    the folder. Where it cannot be written, the site's `.cache/templates` is used.
+    """
     if not options.cache:
         return None
-    folder = options.site / ".cache" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    for folder in (Path(home) / "dmoves-site" / "templates",
+                   options.site / ".cache" / "templates"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (OSError, RuntimeError):  # RuntimeError: no home folder
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    return None
 
 
 def inside(path: Path, base: Path) -> bool:
