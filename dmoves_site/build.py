@@ -196,16 +196,22 @@ def _render_chunk(index: int) -> Written:
     return done
 
 
+Meanwhile = Callable[[Renderer, list[str]], int]
+
+
 def write_pages(model: SiteModel, options: Options, staged: Path,
-                cache: BuildCache | None) -> tuple[Written, dict[str, bytes]]:
-    """Write every page into `staged` (in forked workers for large sites); other files.
+                cache: BuildCache | None, meanwhile: Meanwhile) -> tuple[Written, int]:
+    """Write every page into `staged` (in forked workers for large sites); return them and
+    what `meanwhile(renderer, page paths)` returns: it writes the other files, in this
+    process while the workers render.
 
     A page whose entry in the cache still matches is linked from `options.out`.
     """
     previous = cache.previous_pages(options.out) if cache is not None else {}
     known = cache.record_digests() if cache is not None else {}
     site, specs, done = options.site, list(all_specs(model)), Written()
-    output.check_unique(s.path for s in specs)
+    paths = [s.path for s in specs]
+    output.check_unique(paths)
     compiled = compiled_templates(options)
     count = workers()
     if count > 1 and estimated_pages(model.content) >= PARALLEL_MIN_PAGES:
@@ -214,26 +220,23 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
                        packed=options.precompress)
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
-                for part in pool.map(_render_chunk, range(count)):
+                pending = pool.map_async(_render_chunk, range(count))
+                written = meanwhile(Renderer(model, make_env(site / "templates", compiled)),
+                                    paths)
+                for part in pending.get():
                     done.pages += part.pages
                     done.rendered += part.rendered
                     done.entries.update(part.entries)
         finally:
             _WORKER.clear()
-        env = make_env(site / "templates", compiled)
-        renderer = Renderer(model, env)
-    else:
-        env = make_env(site / "templates", compiled)
-        renderer = Renderer(model, env)
-        writer = PageWriter(renderer, staged, options.out, previous, known,
-                            options.precompress)
-        for spec in specs:
-            writer.write(spec)
-        write_measure_feeds(renderer, writer, model.content.measures)
-        done.add(writer, len(specs))
-    files = other_files(model, env, renderer, [s.path for s in specs], measure_feeds=False)
-    output.check_unique((s.path for s in specs), files)
-    return done, files
+        return done, written
+    renderer = Renderer(model, make_env(site / "templates", compiled))
+    writer = PageWriter(renderer, staged, options.out, previous, known, options.precompress)
+    for spec in specs:
+        writer.write(spec)
+    write_measure_feeds(renderer, writer, model.content.measures)
+    done.add(writer, len(specs))
+    return done, meanwhile(renderer, paths)
 
 
 def write_measure_feeds(renderer: Renderer, writer: PageWriter,
@@ -414,14 +417,18 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
 def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCache | None
                ) -> tuple[Written, int]:
     """Render (or reuse) and write every file into `staged`; return (pages, files written)."""
-    content = model.content
-    done, files = write_pages(model, options, staged, cache)
-    statics, images = static_files(options.site, content), model_images(model, options)
-    output.check_unique(files, statics, images)
-    output.write_tree(files, staged, options.precompress)
-    output.copy_into(statics, staged)
-    output.write_tree(images, staged)
-    return done, done.pages + len(files)
+    def other(renderer: Renderer, paths: list[str]) -> int:
+        files = other_files(model, renderer.env, renderer, paths, measure_feeds=False)
+        statics = static_files(options.site, model.content)
+        images = model_images(model, options)
+        output.check_unique(paths, files, statics, images)
+        output.write_tree(files, staged, options.precompress)
+        output.copy_into(statics, staged)
+        output.write_tree(images, staged)
+        return len(files)
+
+    done, files = write_pages(model, options, staged, cache, other)
+    return done, done.pages + files
 
 
 def estimated_pages(content: m.Content) -> int:
