@@ -582,7 +582,12 @@ wenden.
 def write_pages(content: Path) -> None:
     (content / "pages").mkdir()
     write(content / "pages" / "ueber-dieses-dashboard.md", ABOUT_PAGE)
-    write(content / "pages" / "erklaerung-zur-barrierefreiheit.md", ACCESSIBILITY_PAGE)
+    # the four pages every site must have (site.yaml `pages`, defaults)
+    write(content / "pages" / "barrierefreiheit.md", ACCESSIBILITY_PAGE)
+    for name, title, order in (("impressum", "Impressum", 3), ("datenschutz", "Datenschutz", 4),
+                               ("leichte-sprache", "Leichte Sprache", 5)):
+        write(content / "pages" / f"{name}.md",
+              f'---\ntitle: "{title}"\norder: {order}\n---\n{title} der Landeshauptstadt.\n')
 
 
 # --- entry point --------------------------------------------------------------------
