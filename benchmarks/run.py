@@ -78,19 +78,46 @@ class Run:
     output: str
 
 
+# Linux keeps the largest resident set of the process image an exec replaced: a command
+# started straight from this process (hundreds of MiB after the large sizes) would report
+# at least that. A small Python in between forks the command and reports its rusage.
+MEASURE = """
+import os, sys, time
+fd, cmd = int(sys.argv[1]), sys.argv[2:]
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.close(fd)
+    os.execvp(cmd[0], cmd)
+_pid, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with os.fdopen(fd, "w") as report:
+    report.write(f"{wall} {usage.ru_utime} {usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_child(cmd: Sequence[str], cwd: Path | None = None) -> Run:
-    """Run cmd, reap it with os.wait4 and return its resource use."""
+    """Run cmd and return its wall time, cpu time and peak RSS (of it and its children),
+    as measured by the helper from fork to reaping: its own start-up is not counted."""
+    read, write = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        proc = subprocess.Popen([sys.executable, "-S", "-c", MEASURE, str(write), *cmd],
+                                cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                pass_fds=(write,))
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            usage = pipe.read().split()
+        proc.wait()
+        outer = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
         text = (err.read() + out.read()).decode("utf-8", "replace")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss / 1024, proc.returncode, text)  # Linux: KiB
+    if len(usage) != 4:  # the helper itself failed: no figures
+        return Run(outer, 0.0, 0.0, proc.returncode or 1, text)
+    wall, cpu = float(usage[0]), float(usage[1]) + float(usage[2])
+    return Run(wall, cpu, int(usage[3]) / 1024, proc.returncode, text)  # Linux: KiB
 
 
 def checked(cmd: Sequence[str], cwd: Path | None = None) -> Run:
