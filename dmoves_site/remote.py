@@ -220,7 +220,11 @@ def refusal(remote: Remote, state: State) -> str:
 
 def release_name() -> str:
     """A new release's name: sorts by time, unique per run."""
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + f"-{os.urandom(3).hex()}"
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9))
+    # to the nanosecond: two publications in one second must still sort in their order,
+    # or `--rollback` would take the newer for the older
+    return f"{stamp}.{now % 10**9:09d}Z-{os.urandom(3).hex()}"
 
 
 def failure(what: str, done: subprocess.CompletedProcess[str]) -> str:

@@ -293,3 +293,12 @@ def test_ctrl_c_says_truthfully_what_is_live(tmp_path: Path) -> None:
             assert "Veröffentlicht" not in out, out
         else:
             assert "Nichts veröffentlicht" not in out and "Veröffentlicht" in out, out
+
+
+def test_release_names_made_in_one_second_sort_in_their_order() -> None:
+    """`--rollback` takes the release whose name sorts just before the live one."""
+    from dmoves_site import remote as rm
+
+    names = [rm.release_name() for _ in range(200)]
+    assert names == sorted(names) and len(set(names)) == len(names)
+    assert all(rm.LEGACY < name for name in names)
