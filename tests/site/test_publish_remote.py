@@ -301,4 +301,4 @@ def test_release_names_made_in_one_second_sort_in_their_order() -> None:
 
     names = [rm.release_name() for _ in range(200)]
     assert names == sorted(names) and len(set(names)) == len(names)
-    assert all(rm.LEGACY < name for name in names)
+    assert all(name > rm.LEGACY for name in names)
