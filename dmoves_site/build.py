@@ -244,7 +244,7 @@ def write_measure_feeds(renderer: Renderer, writer: PageWriter,
     """Write the Atom feed of each of `measures`, compressed, as the pages are."""
     for rel, blob in pages_time.measure_feed_files(renderer.model, renderer.env,
                                                    measures).items():
-        writer.write_file(rel, blob)
+        writer.writer.write(rel, blob, writer.packed)
 
 
 def compiled_templates(options: Options) -> Path | None:

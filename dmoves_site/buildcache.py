@@ -350,19 +350,6 @@ class PageWriter:
             return None
         return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
-    def write_file(self, rel: str, blob: bytes) -> None:
-        """Write a file that is not a page (a feed): linked from the last build when it has
-        the same bytes there (a link costs far less than a new file)."""
-        if self.previous:  # a cached build with a previous output
-            old = self.previous_out.joinpath(*rel.split("/"))
-            try:
-                if old.stat().st_size == len(blob) and old.read_bytes() == blob:
-                    os.link(old, self.writer.target(rel))
-                    return
-            except OSError:
-                pass
-        self.writer.write(rel, blob, self.packed)
-
     def link(self, rel: str, stamp: tuple[int, ...]) -> bool:
         """Hard-link the previous build's file for `rel` if it is the one written then."""
         old = self.previous_out.joinpath(*rel.split("/"))

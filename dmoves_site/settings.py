@@ -286,8 +286,7 @@ def check_site(site: m.Site, content: Path, records: dict[str, list[Any]],
     without its link, and `check` and `publish` still refuse it.
     """
     def error(key: str, message: str, hint: str = "") -> None:
-        line = site.lines.get(key) or site.lines.get(key.split(".")[0]) or 1
-        problems.error(site.path, line, key, message, hint)
+        problems.error(site.path, _site_line(site, key), key, message, hint)
 
     if site.logo is not None and not (content / site.logo.file).is_file():
         error("logo.file", f"Logodatei {site.logo.file!r} gibt es nicht",
@@ -307,11 +306,16 @@ def check_site(site: m.Site, content: Path, records: dict[str, list[Any]],
     check_stages(site, content, records["measure"], problems)
 
 
+def _site_line(site: m.Site, key: str) -> int:
+    """The line of `key` (`pages.imprint`) in site.yaml, else of its section, else 1."""
+    return site.lines.get(key) or site.lines.get(key.split(".")[0]) or 1
+
+
 def check_required_pages(site: m.Site, content: Path, pages: list[m.Page],
                          problems: Problems, strict: bool) -> None:
     """Each legal page the theme links to exists and is not a draft (see check_site)."""
     def required(key: str, message: str, hint: str) -> None:
-        line = site.lines.get(key) or site.lines.get("pages") or 1
+        line = _site_line(site, key)
         if strict:
             problems.error(site.path, line, key, message, hint)
         else:
