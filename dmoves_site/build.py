@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -241,10 +242,11 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
 
 def write_measure_feeds(renderer: Renderer, writer: PageWriter,
                         measures: Sequence[m.Measure]) -> None:
-    """Write the Atom feed of each of `measures`, compressed, as the pages are."""
-    for rel, blob in pages_time.measure_feed_files(renderer.model, renderer.env,
-                                                   measures).items():
-        writer.writer.write(rel, blob, writer.packed)
+    """Write the Atom feed of each of `measures`, compressed, as the pages are; a feed
+    whose page, title and changes are unchanged is linked from the last build."""
+    model, env = renderer.model, renderer.env
+    for rel, shown in pages_time.measure_feeds(model, measures):
+        writer.write_file(rel, shown, partial(pages_time.render_feed, env, model, *shown))
 
 
 def compiled_templates(options: Options) -> Path | None:

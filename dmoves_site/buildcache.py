@@ -8,8 +8,8 @@ Two stores, each valid only for the same tool code and Python version:
   from (its PageSpec with its typed context, its charts, the context shared by all pages)
   and the identity of the file written for it. A page whose
   fingerprint is unchanged, and whose file in the previous output is the one written then,
-  is hard-linked into the new output instead of rendered. Any change to a template drops
-  the page store.
+  is hard-linked into the new output instead of rendered. The measures' Atom feeds are
+  kept the same way. Any change to a template drops the page store.
 
 The output is the same as a clean build's: a page is reused only when every input it
 was rendered from is unchanged. The cache is an optimisation: an unreadable or foreign
@@ -27,7 +27,7 @@ import pickle
 import shutil
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -328,16 +328,33 @@ class PageWriter:
             self.common = None
 
     def write(self, spec: PageSpec) -> None:
-        fingerprint = self.fingerprint(spec)
-        old = self.previous.get(spec.path)
+        if self.reuse_or_write(spec.path, self.fingerprint(spec),
+                               lambda: self.renderer.render(spec)):
+            self.rendered += 1
+
+    def write_file(self, rel: str, shown: Any, make: Callable[[], bytes]) -> None:
+        """Write the file at `rel` that `make()` renders from `shown` and the shared context,
+        or link it from the last build if both are unchanged (a feed: not a page)."""
+        fingerprint = None
+        if self.common is not None:
+            with contextlib.suppress(Uncacheable):
+                fingerprint = hashlib.blake2b(self.common + self.digester.encode(shown),
+                                              digest_size=16).digest()
+        self.reuse_or_write(rel, fingerprint, make)
+
+    def reuse_or_write(self, rel: str, fingerprint: bytes | None,
+                       make: Callable[[], bytes]) -> bool:
+        """Link `rel` from the last build if its fingerprint matches, else write `make()`;
+        True if it was written."""
+        old = self.previous.get(rel)
         if (fingerprint is not None and old is not None and fingerprint == old.fingerprint
-                and self.link(spec.path, old.stamp)):
-            self.entries[spec.path] = old
-            return
-        target = self.writer.write(spec.path, self.renderer.render(spec), self.packed)
-        self.rendered += 1
+                and self.link(rel, old.stamp)):
+            self.entries[rel] = old
+            return False
+        target = self.writer.write(rel, make(), self.packed)
         if fingerprint is not None:
-            self.entries[spec.path] = PageEntry(fingerprint, output_stamp(target.stat()))
+            self.entries[rel] = PageEntry(fingerprint, output_stamp(target.stat()))
+        return True
 
     def fingerprint(self, spec: PageSpec) -> bytes | None:
         """Of everything the page is rendered from; None if a value has no fingerprint."""

@@ -139,7 +139,7 @@ def figure_files(model: SiteModel) -> dict[str, bytes]:
 # --- feeds --------------------------------------------------------------------------------
 
 
-def _feed(env: jinja2.Environment, model: SiteModel, page: str, title: str,
+def render_feed(env: jinja2.Environment, model: SiteModel, page: str, title: str,
           items: list[chg.Change]) -> bytes:
     c = model.content
     newest = items[0].date if items else c.site.as_of
@@ -164,21 +164,26 @@ def feed_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
     found = model.changes
     c = model.content
     section = routes.url_for("changes")
-    files = {routes.feed_of(section): _feed(env, model, section, "Änderungen", found)}
+    files = {routes.feed_of(section): render_feed(env, model, section, "Änderungen", found)}
     for p in c.programs:
         url = routes.url_for("program", p.id)
-        files[routes.feed_of(url)] = _feed(env, model, url, f"Änderungen: {p.title}",
+        files[routes.feed_of(url)] = render_feed(env, model, url, f"Änderungen: {p.title}",
                                            chg.for_program(found, p.id, c))
     return files
 
 
-def measure_feed_files(model: SiteModel, env: jinja2.Environment,
-                       measures: Iterable[m.Measure]) -> dict[str, bytes]:
-    """The Atom feed of each of `measures` (render workers write their share)."""
+def measure_feeds(model: SiteModel, measures: Iterable[m.Measure]
+                  ) -> Iterator[tuple[str, tuple[str, str, list[chg.Change]]]]:
+    """(file, (page, title, changes)) of each of `measures`' Atom feeds: what it shows."""
     found = model.changes_by_measure
-    files = {}
     for x in measures:
         url = routes.url_for("measure", x.id)
-        files[routes.feed_of(url)] = _feed(env, model, url, f"Änderungen: {x.title}",
-                                           found.get(x.id, []))
-    return files
+        yield routes.feed_of(url), (url, f"Änderungen: {x.title}",
+                                    found.get(x.id, [])[:FEED_SIZE])
+
+
+def measure_feed_files(model: SiteModel, env: jinja2.Environment,
+                       measures: Iterable[m.Measure]) -> dict[str, bytes]:
+    """The Atom feed of each of `measures`."""
+    return {rel: render_feed(env, model, *shown)
+            for rel, shown in measure_feeds(model, measures)}

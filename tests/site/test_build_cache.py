@@ -173,3 +173,21 @@ def test_the_next_build_reuses_the_last_trees_folders_without_its_files(tmp_path
     assert_same_as_clean(site, out, tmp_path)
     fresh = tmp_path / "fresh"
     assert folders(out) == folders(fresh)
+
+
+def test_a_measures_feed_is_linked_until_what_it_shows_changes(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    edited, other = out / "massnahmen/e-akte/feed.xml", out / "massnahmen/wlan-liegenschaften/feed.xml"
+    assert other.is_file()
+    other_inode = other.stat().st_ino
+    edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
+    build(site, out)
+    assert other.stat().st_ino == other_inode  # linked from the last build, not written
+    assert "Änderungen: Stadtweite E-Akte" in edited.read_text(encoding="utf-8")
+    good = other.read_bytes()
+    other.write_bytes(b"von Hand geaendert")
+    build(site, out)
+    assert other.read_bytes() == good
+    assert_same_as_clean(site, out, tmp_path)
