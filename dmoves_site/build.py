@@ -169,15 +169,18 @@ workers = fork_workers  # processes for page rendering
 
 @dataclass(slots=True)
 class Written:
-    """Pages written into the staging folder, and what the build cache keeps of them."""
+    """Pages (and the measures' feeds) written into the staging folder, and what the build
+    cache keeps of them."""
 
     pages: int = 0
     rendered: int = 0
+    feeds: int = 0
     entries: dict[str, PageEntry] = field(default_factory=dict)
 
-    def add(self, writer: PageWriter, pages: int) -> None:
+    def add(self, writer: PageWriter | Written, pages: int) -> None:
         self.pages += pages
         self.rendered += writer.rendered
+        self.feeds += writer.feeds
         self.entries.update(writer.entries)
 
 
@@ -225,9 +228,7 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
                 written = meanwhile(Renderer(model, make_env(site / "templates", compiled)),
                                     paths)
                 for part in pending.get():
-                    done.pages += part.pages
-                    done.rendered += part.rendered
-                    done.entries.update(part.entries)
+                    done.add(part, part.pages)
         finally:
             _WORKER.clear()
         return done, written
@@ -427,10 +428,10 @@ def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCac
         output.write_tree(files, staged, options.precompress)
         output.copy_into(statics, staged)
         output.write_tree(images, staged)
-        return len(files)
+        return len(files) + len(statics) + len(images)
 
     done, files = write_pages(model, options, staged, cache, other)
-    return done, done.pages + files
+    return done, done.pages + done.feeds + files
 
 
 def estimated_pages(content: m.Content) -> int:

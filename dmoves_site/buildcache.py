@@ -322,6 +322,7 @@ class PageWriter:
         self.digester.memo.update(known or {})
         self.entries: dict[str, PageEntry] = {}
         self.rendered = 0
+        self.feeds = 0  # files written or linked by write_file
         try:
             self.common: bytes | None = self.digester.of(renderer.common)
         except Uncacheable:
@@ -335,6 +336,7 @@ class PageWriter:
     def write_file(self, rel: str, shown: Any, make: Callable[[], bytes]) -> None:
         """Write the file at `rel` that `make()` renders from `shown` and the shared context,
         or link it from the last build if both are unchanged (a feed: not a page)."""
+        self.feeds += 1
         fingerprint = None
         if self.common is not None:
             with contextlib.suppress(Uncacheable):

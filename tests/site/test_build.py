@@ -47,6 +47,16 @@ def test_minimal_site_builds_every_page_kind(make_site: MakeSite, tmp_path: Path
         assert (out / rel).is_file(), rel
 
 
+def test_the_report_counts_every_file_written(make_site: MakeSite, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("--site", str(make_site({})), "build", "--out", str(out), "--no-images",
+                     "--no-search")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    assert (out / "massnahmen/online-termin/feed.xml") in files  # written beside the pages
+    assert f"{len(pages)} Seiten, {len(files)} Dateien" in result.output
+
+
 def test_two_builds_are_byte_identical(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({})
     assert build(site, tmp_path / "a") == 0

@@ -179,7 +179,8 @@ def test_a_measures_feed_is_linked_until_what_it_shows_changes(tmp_path: Path) -
     site = bundled_copy(tmp_path)
     out = site / "build"
     build(site, out)
-    edited, other = out / "massnahmen/e-akte/feed.xml", out / "massnahmen/wlan-liegenschaften/feed.xml"
+    edited = out / "massnahmen/e-akte/feed.xml"
+    other = out / "massnahmen/wlan-liegenschaften/feed.xml"
     assert other.is_file()
     other_inode = other.stat().st_ino
     edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
