@@ -55,14 +55,31 @@ class ProgramPage(Context):
     schedule: list[Any]                     # schedule.Row of the program's dated measures
     schedule_chart: ch.Chart | None
     feed: str                               # URL of the program's Atom feed of changes
+    measure_count: int = 0                  # all of its measures; `measures` holds at most
+    schedule_count: int = 0                 # `page_size`, as `schedule` does
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a long list stands: page `number` of `count`, rows `first`–`last`
+    of `total`; `urls` are the URLs of all its pages."""
+
+    number: int
+    count: int
+    first: int
+    last: int
+    total: int
+    urls: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class MeasuresPage(Context):
     stages: tuple[m.Stage, ...]
     all_count: int
-    measures: tuple[m.Measure, ...]
+    measures: tuple[m.Measure, ...]         # this page's share, by program and title
     active: tuple[str, str, str] | None     # (facet, value, label) of a filtered list
+    pager: Pager | None = None              # None: the whole list is on one page
+    group_counts: dict[str, int] = field(default_factory=dict)  # program → in the list
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +147,7 @@ class UpdatesPage(Context):
     updates: tuple[m.Update, ...]
     number: int
     page_count: int
+    page_urls: tuple[str, ...] = ()        # of every page of the list
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,6 +227,7 @@ class Site:
     pages: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PAGES))
     source_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
     ozg_kpi: str = ""                                # KPI drawn in the OZG chart
+    page_size: int = 500                             # rows per page of a long list
     path: str = ""
     lines: dict[str, int] = field(default_factory=dict)   # setting → line in site.yaml
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -66,12 +67,15 @@ def program_specs(model: SiteModel) -> Iterator[PageSpec]:
                           for i in u.measures)]
         shares = [(b, ln) for b in c.budgets for ln in b.lines if ln.program == p.id]
         chart = routes.chart_id("program", p.id)
+        own, rows, size = model.measures_by_program.get(p.id, []), schedule.rows(c, p.id), \
+            c.site.page_size  # a long list is shown in part, beside a link to all of it
         yield PageSpec(_path("program", p.id), "program.html", cx.ProgramPage(
-            program=p, measures=model.measures_by_program.get(p.id, []),
-            progress=progress[p.id], kpis=kpis, updates=updates[:5],
-            shares=shares, chart=model.chart_by_id[chart], schedule=schedule.rows(c, p.id),
+            program=p, measures=own[:size], progress=progress[p.id], kpis=kpis,
+            updates=updates[:5], shares=shares, chart=model.chart_by_id[chart],
+            schedule=rows[:size],
             schedule_chart=model.chart_by_id.get(routes.chart_id("schedule", p.id)),
-            feed=routes.feed_of(routes.url_for("program", p.id)),
+            feed=routes.feed_of(routes.url_for("program", p.id)), measure_count=len(own),
+            schedule_count=len(rows),
         ), p.title, crumbs(model, "programs", "program"),
             tuple(i for i in (chart, routes.chart_id("schedule", p.id)) if i in model.chart_by_id))
 
@@ -81,25 +85,25 @@ FILTERS = {"programm": "filter.program", "status": "filter.status", "stufe": "fi
 
 def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
     c, t = model.content, model.t
-    stages = model.stages
-    yield PageSpec(_path("measure"), "measures.html",
-                   cx.MeasuresPage(stages=stages, all_count=len(c.measures),
-                                   measures=c.measures, active=None),
-                   t("page_title.measures"), home_crumbs(model))
+    order = {p.id: number for number, p in enumerate(c.programs)}
+    # the order the lists show: by program, then by title as Jinja's `sort` has it
+    ranked = sorted(c.measures, key=lambda x: (order.get(x.program, len(order)),
+                                               x.title.lower()))
+    yield from measure_list_specs(model, None, ranked, t("page_title.measures"),
+                                  home_crumbs(model))
     views: list[tuple[str, str, str, list[m.Measure]]] = []
     for p in c.programs:
-        views.append(("programm", p.id, p.title, [x for x in c.measures if x.program == p.id]))
+        views.append(("programm", p.id, p.title, [x for x in ranked if x.program == p.id]))
     for s in m.MEASURE_STATUSES:
-        views.append(("status", s, t(f"status.{s}"), [x for x in c.measures if x.status == s]))
-    for st in stages:
+        views.append(("status", s, t(f"status.{s}"), [x for x in ranked if x.status == s]))
+    for st in model.stages:
         views.append(("stufe", str(st.number), st.label,
-                      [x for x in c.measures if st.number in x.all_stages]))
+                      [x for x in ranked if st.number in x.all_stages]))
     for kind, value, label, items in views:
-        yield PageSpec(routes.page_path(routes.filter_url(kind, value)), "measures.html",
-                       cx.MeasuresPage(stages=stages, all_count=len(c.measures),
-                                       measures=tuple(items), active=(kind, value, label)),
-                       t("page_title.measures_filtered", filter=t(FILTERS[kind]), label=label),
-                       crumbs(model, "measures", "measure"), searchable=False)
+        yield from measure_list_specs(
+            model, (kind, value, label), items,
+            t("page_title.measures_filtered", filter=t(FILTERS[kind]), label=label),
+            crumbs(model, "measures", "measure"))
     for x in c.measures:
         program = model.programs[x.program]
         yield PageSpec(_path("measure", x.id), "measure.html", cx.MeasurePage(
@@ -109,6 +113,45 @@ def measure_specs(model: SiteModel) -> Iterator[PageSpec]:
             services=model.services_by_measure.get(x.id, []), **measure_schedule(model, x),
         ), x.title, (*crumbs(model, "measures", "measure"),
                      (program.title, routes.url_for("program", program.id))))
+
+
+def measure_list_specs(model: SiteModel, active: tuple[str, str, str] | None,
+                       items: list[m.Measure], title: str, trail: Crumbs
+                       ) -> Iterator[PageSpec]:
+    """A list of measures (all, or one filter's), in pages of the setting `page_size`."""
+    c = model.content
+    base = routes.url_for("measure") if active is None else routes.filter_url(*active[:2])
+    groups = dict(Counter(x.program for x in items))
+    for url, chunk, pager in paginate(items, c.site.page_size, base):
+        yield PageSpec(routes.page_path(url), "measures.html", cx.MeasuresPage(
+            stages=model.stages, all_count=len(c.measures), measures=tuple(chunk),
+            active=active, pager=pager, group_counts=groups),
+            paged_title(model, title, pager), trail,
+            searchable=active is None and url == base)
+
+
+T = TypeVar("T")
+
+
+def paginate(items: Sequence[T], size: int, base: str
+             ) -> list[tuple[str, Sequence[T], cx.Pager | None]]:
+    """A long list in pages of `size`: (URL, its items, its pager, None if one page)."""
+    count = max(1, -(-len(items) // size))
+    urls = tuple(routes.paged_url(base, n) for n in range(1, count + 1))
+    pages = []
+    for number, url in enumerate(urls, start=1):
+        chunk = items[(number - 1) * size: number * size]
+        first = (number - 1) * size + 1
+        pager = cx.Pager(number, count, first, first + len(chunk) - 1, len(items), urls)
+        pages.append((url, chunk, pager if count > 1 else None))
+    return pages
+
+
+def paged_title(model: SiteModel, title: str, pager: cx.Pager | None) -> str:
+    """The title of a list's page: 'Maßnahmen – Seite 2 von 10' after the first."""
+    if pager is None or pager.number == 1:
+        return title
+    return model.t("page_title.paged", title=title, number=pager.number, count=pager.count)
 
 
 def measure_schedule(model: SiteModel, x: m.Measure) -> dict[str, Any]:
@@ -201,11 +244,12 @@ def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
 def update_specs(model: SiteModel) -> Iterator[PageSpec]:
     updates = model.content.updates
     pages = max(1, -(-len(updates) // PAGE_SIZE))
+    urls = tuple(routes.listing_url("update", n) for n in range(1, pages + 1))
     for number in range(1, pages + 1):
-        path = routes.page_path(routes.listing_url("update", number))
         chunk = updates[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-        yield PageSpec(path, "updates.html",
-                       cx.UpdatesPage(updates=chunk, number=number, page_count=pages),
+        yield PageSpec(routes.page_path(urls[number - 1]), "updates.html",
+                       cx.UpdatesPage(updates=chunk, number=number, page_count=pages,
+                                      page_urls=urls),
                        model.t("page_title.updates_page" if number > 1
                                else "page_title.updates", number=number),
                        home_crumbs(model), searchable=number == 1)

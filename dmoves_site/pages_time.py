@@ -13,7 +13,7 @@ from dmoves_site import changes as chg
 from dmoves_site import model as m
 from dmoves_site.charts import section_label
 from dmoves_site.contexts import Context
-from dmoves_site.pages import home_crumbs
+from dmoves_site.pages import home_crumbs, paged_title, paginate
 from dmoves_site.render import PageSpec, SiteModel
 
 FEED_SIZE = 100
@@ -26,6 +26,7 @@ class SchedulePage(Context):
     counts: dict[str, int]
     chart: Any                              # charts.Chart | None
     dated_programs: list[Any]               # the programs with dated measures
+    pager: Any = None                       # contexts.Pager of a long schedule, else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +56,14 @@ def schedule_specs(model: SiteModel) -> Iterator[PageSpec]:
     found = schedule.rows(c)
     chart = model.chart_by_id.get(routes.SCHEDULE_CHART)
     dated = [p for p in c.programs if any(r.program.id == p.id for r in found)]
-    yield PageSpec(routes.page_path(routes.url_for("schedule")), "schedule.html", SchedulePage(
-        rows=found, counts=schedule.summary(found), chart=chart, dated_programs=dated),
-        "Zeitplan", home_crumbs(model),
-        (chart.id,) if chart else ())
+    counts = schedule.summary(found)
+    for url, rows, pager in paginate(found, c.site.page_size, routes.url_for("schedule")):
+        first = pager is None or pager.number == 1  # the chart is drawn on the first page
+        yield PageSpec(routes.page_path(url), "schedule.html", SchedulePage(
+            rows=list(rows), counts=counts, chart=chart if first else None,
+            dated_programs=dated, pager=pager),
+            paged_title(model, model.t("page_title.schedule"), pager), home_crumbs(model),
+            (chart.id,) if chart and first else ())
 
 
 def _by_year(changes: list[chg.Change]) -> list[tuple[str, list[chg.Change]]]:

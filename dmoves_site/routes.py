@@ -94,6 +94,11 @@ def filter_url(facet: str, value: str) -> str:
     return f"{_section('measure')}{facet}/{value}/"
 
 
+def paged_url(url: str, number: int) -> str:
+    """Page `number` of a long list at `url`: the list's own URL, then `…/seite/2/`."""
+    return url if number == 1 else f"{url}seite/{number}/"
+
+
 def service_view_url(facet: str, value: str) -> str:
     """A filtered list of online services: `ozg/themenfeld/familie-kind/`."""
     return f"{SECTIONS['service']}{facet}/{value}/"
@@ -101,8 +106,7 @@ def service_view_url(facet: str, value: str) -> str:
 
 def listing_url(kind: str, number: int) -> str:
     """Page `number` (from 1) of a paginated section."""
-    section = _section(kind)
-    return section if number == 1 else f"{section}seite/{number}/"
+    return paged_url(_section(kind), number)
 
 
 def embed_url(chart: str) -> str:

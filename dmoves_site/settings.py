@@ -39,6 +39,7 @@ SITE_FIELDS = {
     "pages": c.Field(None),
     "source_kinds": c.Field(None),
     "ozg_kpi": c.Field(c.slug),
+    "page_size": c.Field(c.integer(10, 100_000)),
     "license": c.Field(None),
     "repository_url": c.Field(c.url),
 }
@@ -102,7 +103,7 @@ class SiteReader:
         }
         if not reader.ok:
             return None
-        plain = ("description", "contact", "name", "intro", "ozg_kpi")
+        plain = ("description", "contact", "name", "intro", "ozg_kpi", "page_size")
         extra |= {k: values[k] for k in plain if k in values}
         if "repository_url" in values:
             extra["repository_url"] = values["repository_url"].rstrip("/")
