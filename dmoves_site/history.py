@@ -72,10 +72,11 @@ class Phase:
 
     @property
     def word(self) -> str:
-        """How the date reads: 'seit 07/2019', 'abgeschlossen 12/2022', '(Stand 07/2021)'."""
+        """How the date reads, as a catalogue key under `history.`: 'since' ('seit 07/2019'),
+        'as_of' ('(Stand 07/2021)') or '' for a finished status ('abgeschlossen 12/2022')."""
         if not self.from_history:
-            return "Stand"
-        return "" if self.status in DONE else "seit"
+            return "as_of"
+        return "" if self.status in DONE else "since"
 
 
 def status_timeline(measure: m.Measure, stated: m.PartialDate | None,

@@ -98,8 +98,8 @@ def test_timeline_merges_repeated_statuses_and_ends_with_the_current() -> None:
                m.HistoryEntry(P("2020-02"), "in_umsetzung", source=ref("c")))
     phases = hi.status_timeline(measure("abgeschlossen", history=entries), P("2022-12"))
     assert [(p.status, p.since, p.word) for p in phases] == [
-        ("geplant", P("2019-07"), "seit"), ("in_umsetzung", P("2020-02"), "seit"),
-        ("abgeschlossen", P("2022-12"), "Stand")]
+        ("geplant", P("2019-07"), "since"), ("in_umsetzung", P("2020-02"), "since"),
+        ("abgeschlossen", P("2022-12"), "as_of")]
     assert phases[-1].current and not phases[0].current
     same = hi.status_timeline(measure("in_umsetzung", history=entries), P("2022-12"))
     assert [p.status for p in same] == ["geplant", "in_umsetzung"] and same[-1].current
