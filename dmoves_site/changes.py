@@ -10,11 +10,10 @@ from dmoves_site import formatting as fmt
 from dmoves_site import history as hi
 from dmoves_site import model as m
 from dmoves_site import routes
-from dmoves_site.model import SERVICE_LABELS, STATUS_LABELS
+from dmoves_site.messages import Messages
 
-KIND_LABELS = {"neu": "Neue Maßnahme", "status": "Status geändert", "termin": "Termin geändert",
-               "dienst": "Online-Dienst", "kennzahl": "Neuer Wert",
-               "haushalt": "Haushaltstabelle", "meldung": "Meldung"}
+# The kinds of change, in the order they are listed on one date; labelled `changes.kind.*`.
+KINDS = ("neu", "status", "termin", "dienst", "kennzahl", "haushalt", "meldung")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +30,10 @@ class Change:
     measure: str = ""
     source: m.SourceRef | None = None
 
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self.kind]
-
-
 
 def newest_first(changes: Iterable[Change]) -> list[Change]:
-    """Newest date first; on one date in the order of KIND_LABELS, then by title."""
-    order = list(KIND_LABELS)
-    ranked = sorted(changes, key=lambda c: (order.index(c.kind), c.title, c.key))
+    """Newest date first; on one date in the order of KINDS, then by title."""
+    ranked = sorted(changes, key=lambda c: (KINDS.index(c.kind), c.title, c.key))
     return sorted(ranked, key=lambda c: c.date.sort_key(), reverse=True)
 
 
@@ -50,12 +43,13 @@ def _first_mentioned(x: m.Measure, sources: dict[str, m.Source]) -> m.PartialDat
     return min(dates, key=lambda d: d.sort_key()) if dates else None
 
 
-def measure_changes(x: m.Measure, sources: dict[str, m.Source]) -> Iterator[Change]:
+def measure_changes(x: m.Measure, sources: dict[str, m.Source], t: Messages
+                    ) -> Iterator[Change]:
     """First mention, each status change and each moved planned end of one measure."""
     url = routes.url_for("measure", x.id)
     first = _first_mentioned(x, sources)
     if first is not None:
-        yield Change(first, "neu", x.title, "Erstmals in den Quellen genannt.", url,
+        yield Change(first, "neu", x.title, t("changes.first_mentioned"), url,
                      f"massnahme-{x.id}-neu", x.program, x.id,
                      x.history[0].source if x.history else (x.sources or (None,))[0])
     phases = hi.status_timeline(x, hi.stated_date(x.sources, sources),
@@ -63,8 +57,8 @@ def measure_changes(x: m.Measure, sources: dict[str, m.Source]) -> Iterator[Chan
     for before, after in itertools.pairwise(phases):
         if after.since is not None:
             yield Change(after.since, "status", x.title,
-                         f"Status: {STATUS_LABELS[before.status]} → "
-                         f"{STATUS_LABELS[after.status]}.", url,
+                         t("changes.status", before=t(f"status.{before.status}"),
+                           after=t(f"status.{after.status}")), url,
                          f"massnahme-{x.id}-status-{after.since.iso()}", x.program, x.id,
                          after.source)
     yield from _moved_ends(x, sources, url)
@@ -84,58 +78,62 @@ def _moved_ends(x: m.Measure, sources: dict[str, m.Source], url: str) -> Iterato
                          f"massnahme-{x.id}-ende-{when.iso()}", x.program, x.id, ref)
 
 
-def service_changes(s: m.Service) -> Iterator[Change]:
+def service_changes(s: m.Service, t: Messages) -> Iterator[Change]:
     """An online service going online, and each status its history states."""
     url = routes.url_for("service", s.id)
     for e in s.history:
         if e.status:
-            yield Change(e.date, "dienst", s.title, f"Status: {SERVICE_LABELS[e.status]}.",
+            yield Change(e.date, "dienst", s.title,
+                         t("changes.service_status", status=t(f"service_status.{e.status}")),
                          url, f"dienst-{s.id}-{e.date.iso()}", measure=s.measure,
                          source=e.source)
     if s.status == "online" and s.since is not None:
-        yield Change(s.since, "dienst", s.title, "Online verfügbar.", url,
+        yield Change(s.since, "dienst", s.title, t("changes.online"), url,
                      f"dienst-{s.id}-online", measure=s.measure,
                      source=(s.sources or (None,))[0])
 
 
-def kpi_changes(k: m.Kpi) -> Iterator[Change]:
+def kpi_changes(k: m.Kpi, t: Messages) -> Iterator[Change]:
     url = routes.url_for("kpi", k.id)
     for p in k.points:
-        yield Change(p.date, "kennzahl", k.title, f"{fmt.number(p.value)} {k.unit}.", url,
+        yield Change(p.date, "kennzahl", k.title,
+                     t("changes.kpi_value", value=fmt.number(p.value), unit=k.unit), url,
                      f"kennzahl-{k.id}-{p.date.iso()}", k.program, source=p.source)
 
 
-def budget_changes(b: m.Budget, sources: dict[str, m.Source]) -> Iterator[Change]:
+def budget_changes(b: m.Budget, sources: dict[str, m.Source], t: Messages
+                   ) -> Iterator[Change]:
     dates = [(sources[r.source].date, r) for r in b.sources if r.source in sources]
     if dates:
         date, ref = min(dates, key=lambda d: d[0].sort_key())
-        yield Change(date, "haushalt", b.title, f"Tabelle veröffentlicht ({b.unit}).",
+        yield Change(date, "haushalt", b.title, t("changes.budget_published", unit=b.unit),
                      routes.url_for("budget", b.id), f"haushalt-{b.id}", b.program,
                      source=ref)
 
 
-def update_changes(u: m.Update, measures: dict[str, m.Measure]) -> Iterator[Change]:
+def update_changes(u: m.Update, measures: dict[str, m.Measure], t: Messages
+                   ) -> Iterator[Change]:
     programs = [*u.programs, *(measures[i].program for i in u.measures if i in measures)]
-    yield Change(u.date, "meldung", u.title, u.summary or "Neue Meldung.",
+    yield Change(u.date, "meldung", u.title, u.summary or t("changes.new_update"),
                  routes.url_for("update", u.id), f"meldung-{u.id}",
                  programs[0] if programs else "", u.measures[0] if u.measures else "")
 
 
-def all_changes(content: m.Content) -> list[Change]:
-    """Every change of the site, newest first."""
+def all_changes(content: m.Content, t: Messages) -> list[Change]:
+    """Every change of the site, newest first, its texts from the catalogue `t`."""
     sources = {s.id: s for s in content.sources}
     measures = {x.id: x for x in content.measures}
     found: list[Change] = []
     for x in content.measures:
-        found += measure_changes(x, sources)
+        found += measure_changes(x, sources, t)
     for s in content.services:
-        found += service_changes(s)
+        found += service_changes(s, t)
     for k in content.kpis:
-        found += kpi_changes(k)
+        found += kpi_changes(k, t)
     for b in content.budgets:
-        found += budget_changes(b, sources)
+        found += budget_changes(b, sources, t)
     for u in content.updates:
-        found += update_changes(u, measures)
+        found += update_changes(u, measures, t)
     return newest_first(found)
 
 

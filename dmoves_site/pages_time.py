@@ -17,7 +17,6 @@ from dmoves_site.pages import home_crumbs, paged_title, paginate
 from dmoves_site.render import PageSpec, SiteModel
 
 FEED_SIZE = 100
-QUARTER = "{}. Quartal {}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +69,12 @@ def _by_year(changes: list[chg.Change]) -> list[tuple[str, list[chg.Change]]]:
     return [(str(y), chg.in_period(changes, y)) for y in chg.years(changes)]
 
 
-def _by_quarter(changes: list[chg.Change], year: int) -> list[tuple[str, list[chg.Change]]]:
-    groups = [(QUARTER.format(q, year), chg.in_period(changes, year, q))
+def _by_quarter(model: SiteModel, changes: list[chg.Change], year: int
+                ) -> list[tuple[str, list[chg.Change]]]:
+    groups = [(model.t("changes.quarter", quarter=q, year=year), chg.in_period(changes, year, q))
               for q in chg.quarters(changes, year)]
     vague = [c for c in chg.in_period(changes, year) if chg.quarter_of(c.date) is None]
-    return groups + ([(f"{year}, ohne genaueres Datum", vague)] if vague else [])
+    return groups + ([(model.t("changes.undated", year=year), vague)] if vague else [])
 
 
 def changes_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -83,20 +83,21 @@ def changes_specs(model: SiteModel) -> Iterator[PageSpec]:
     section = routes.url_for("changes")
     periods = [(y, chg.quarters(found, y)) for y in chg.years(found)]
     feed = routes.feed_of(section)
+    t = model.t
     yield PageSpec(routes.page_path(section), "changes.html",
-                   ChangesPage(_by_year(found), periods, feed, None, None), "Änderungen",
-                   home_crumbs(model))
-    crumbs = (*home_crumbs(model), ("Änderungen", section))
+                   ChangesPage(_by_year(found), periods, feed, None, None),
+                   t("page_title.changes"), home_crumbs(model))
+    crumbs = (*home_crumbs(model), (t("page_title.changes"), section))
     for year, qs in periods:
         yield PageSpec(routes.page_path(routes.period_url(year)), "changes.html",
-                       ChangesPage(_by_quarter(found, year), periods, feed, year, None),
-                       f"Änderungen {year}", crumbs, searchable=False)
+                       ChangesPage(_by_quarter(model, found, year), periods, feed, year, None),
+                       t("page_title.changes_year", year=year), crumbs, searchable=False)
         for q in qs:
             items = chg.in_period(found, year, q)
+            quarter = t("changes.quarter", quarter=q, year=year)
             yield PageSpec(routes.page_path(routes.period_url(year, q)), "changes.html",
-                           ChangesPage([(QUARTER.format(q, year), items)], periods, feed,
-                                       year, q),
-                           f"Änderungen im {QUARTER.format(q, year)}",
+                           ChangesPage([(quarter, items)], periods, feed, year, q),
+                           t("page_title.changes_quarter", quarter=quarter),
                            (*crumbs, (str(year), routes.period_url(year))), searchable=False)
 
 
@@ -169,11 +170,13 @@ def feed_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
     found = model.changes
     c = model.content
     section = routes.url_for("changes")
-    files = {routes.feed_of(section): render_feed(env, model, section, "Änderungen", found)}
+    files = {routes.feed_of(section): render_feed(env, model, section,
+                                                  model.t("changes.feed_title"), found)}
     for p in c.programs:
         url = routes.url_for("program", p.id)
-        files[routes.feed_of(url)] = render_feed(env, model, url, f"Änderungen: {p.title}",
-                                           chg.for_program(found, p.id, c))
+        files[routes.feed_of(url)] = render_feed(
+            env, model, url, model.t("changes.record_feed_title", title=p.title),
+            chg.for_program(found, p.id, c))
     return files
 
 
@@ -183,7 +186,7 @@ def measure_feeds(model: SiteModel, measures: Iterable[m.Measure]
     found = model.changes_by_measure
     for x in measures:
         url = routes.url_for("measure", x.id)
-        yield routes.feed_of(url), (url, f"Änderungen: {x.title}",
+        yield routes.feed_of(url), (url, model.t("changes.record_feed_title", title=x.title),
                                     found.get(x.id, [])[:FEED_SIZE])
 
 

@@ -136,7 +136,7 @@ class SiteModel:
 
     @cached_property
     def changes(self) -> list[chg.Change]:
-        return chg.all_changes(self.content)
+        return chg.all_changes(self.content, self.t)
 
     @cached_property
     def changes_by_measure(self) -> dict[str, list[chg.Change]]:
