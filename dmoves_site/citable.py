@@ -9,7 +9,7 @@ from dmoves_site import formatting as fmt
 from dmoves_site import history as hi
 from dmoves_site import model as m
 from dmoves_site import routes
-from dmoves_site.model import STATUS_LABELS
+from dmoves_site.messages import Messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,26 +62,27 @@ def budget_figures(content: m.Content) -> list[Figure]:
     return result
 
 
-def measure_figures(content: m.Content) -> list[Figure]:
+def measure_figures(content: m.Content, t: Messages) -> list[Figure]:
     """The number of measures, in all and by status (statuses that occur)."""
     sources = {s.id: s for s in content.sources}
     refs = [r for x in content.measures for r in x.sources]
     as_of = hi.stated_date(refs, sources) or content.site.as_of
-    basis = (f"gezählt aus {len(content.measures)} Maßnahmen-Datensätzen; die Quellen nennt "
-             "jede Maßnahme auf ihrer Seite")
-    result = [Figure("massnahmen-gesamt", "Maßnahmen insgesamt", Decimal(len(content.measures)),
-                     "Maßnahmen", as_of, None, routes.url_for("measure"), basis)]
+    basis = t("figures.measures_basis", count=len(content.measures))
+    unit = t("figures.measures_unit")
+    result = [Figure("massnahmen-gesamt", t("figures.measures_total"),
+                     Decimal(len(content.measures)), unit, as_of, None,
+                     routes.url_for("measure"), basis)]
     for status in m.MEASURE_STATUSES:
         count = sum(1 for x in content.measures if x.status == status)
         if count:
             result.append(Figure(f"massnahmen-{status.replace('_', '-')}",
-                                 f"Maßnahmen mit Status „{STATUS_LABELS[status]}“",
-                                 Decimal(count), "Maßnahmen", as_of, None,
+                                 t("figures.measures_status", status=t(f"status.{status}")),
+                                 Decimal(count), unit, as_of, None,
                                  routes.filter_url("status", status), basis))
     return result
 
 
-def all_figures(content: m.Content) -> list[Figure]:
+def all_figures(content: m.Content, t: Messages) -> list[Figure]:
     """Every citable figure, in a stable order: measures, KPIs, budgets."""
-    return [*measure_figures(content), *kpi_figures(content), *budget_figures(content)]
+    return [*measure_figures(content, t), *kpi_figures(content), *budget_figures(content)]
 

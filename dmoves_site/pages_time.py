@@ -105,12 +105,13 @@ def figure_specs(model: SiteModel) -> Iterator[PageSpec]:
     """`/zahlen/`: every headline figure with its own citable page."""
     section = routes.url_for("figure")
     yield PageSpec(routes.page_path(section), "figures.html", FiguresPage(model.figures),
-                   "Zahlen zum Zitieren", home_crumbs(model))
+                   model.t("page_title.figures"), home_crumbs(model))
     for f in model.figures:
         yield PageSpec(routes.page_path(routes.url_for("figure", f.id)), "figure.html",
                        FigurePage(f, f"{f.id}.png",
-                                  f"{f.title}: {f.shown} (Stand {f.as_of.german()})"),
-                       f.title, (*home_crumbs(model), ("Zahlen", section)))
+                                  model.t("figure.description", title=f.title, shown=f.shown,
+                                          date=f.as_of.german())),
+                       f.title, (*home_crumbs(model), (model.t("figures.crumb"), section)))
 
 
 def specs(model: SiteModel) -> Iterator[PageSpec]:

@@ -132,7 +132,7 @@ class SiteModel:
 
     @cached_property
     def figures(self) -> list[citable.Figure]:
-        return citable.all_figures(self.content)
+        return citable.all_figures(self.content, self.t)
 
     @cached_property
     def changes(self) -> list[chg.Change]:
@@ -371,8 +371,9 @@ def share_meta(model: SiteModel, spec: PageSpec) -> dict[str, Any]:
                             "height": 630, "alt": f"{site.title} – {site.publisher}"}
     if isinstance(figure, citable.Figure):
         meta.update(image=site.base_url + routes.card_file(figure.id),
-                    alt=f"{figure.title}: {figure.shown}, Stand {figure.as_of.german()}")
+                    alt=model.t("share.figure_alt", title=figure.title, shown=figure.shown,
+                                date=figure.as_of.german()))
     elif charts:
         meta.update(image=site.base_url + routes.chart_file(charts[0].id, ".png"),
-                    width=None, height=None, alt=f"Grafik: {charts[0].title}")
+                    width=None, height=None, alt=model.t("share.chart_alt", title=charts[0].title))
     return meta
