@@ -189,7 +189,7 @@ def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
     for view in views:
         yield PageSpec(routes.page_path(view.url), "ozg.html", dataclasses.replace(
             index, services=view.services, active=view, counts=[], charts=()),
-            f"Online-Dienste – {view.label}",
+            model.t("page_title.ozg_view", label=view.label),
             (*home_crumbs(model), (model.t("page_title.ozg"), routes.url_for("service"))),
             searchable=False)
 
