@@ -61,10 +61,11 @@ def measure_changes(x: m.Measure, sources: dict[str, m.Source], t: Messages
                            after=t(f"status.{after.status}")), url,
                          f"massnahme-{x.id}-status-{after.since.iso()}", x.program, x.id,
                          after.source)
-    yield from _moved_ends(x, sources, url)
+    yield from _moved_ends(x, sources, url, t)
 
 
-def _moved_ends(x: m.Measure, sources: dict[str, m.Source], url: str) -> Iterator[Change]:
+def _moved_ends(x: m.Measure, sources: dict[str, m.Source], url: str, t: Messages
+                ) -> Iterator[Change]:
     """An end stated differently from the one before it, at the date it was stated."""
     stated: list[tuple[m.PartialDate, m.PartialDate, m.SourceRef | None]] = [
         (e.date, e.end, e.source) for e in x.history if e.end is not None]
@@ -74,7 +75,7 @@ def _moved_ends(x: m.Measure, sources: dict[str, m.Source], url: str) -> Iterato
     for (_d, old, _s), (when, new, ref) in itertools.pairwise(stated):
         slip = hi.slippage(old, new)
         if slip.moved:
-            yield Change(when, "termin", x.title, slip.sentence() + ".", url,
+            yield Change(when, "termin", x.title, t("changes.moved", slip=slip.sentence(t)), url,
                          f"massnahme-{x.id}-ende-{when.iso()}", x.program, x.id, ref)
 
 

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from dmoves_site import model as m
+from dmoves_site.messages import Messages
 from dmoves_site.problems import Problems
 
 DONE = ("abgeschlossen", "eingestellt")
-# units of a slippage by the coarser precision of the two dates: (singular, plural)
-UNITS = {"year": ("Jahr", "Jahre"), "quarter": ("Quartal", "Quartale"),
-         "month": ("Monat", "Monate"), "day": ("Tag", "Tage")}
+# a slippage counts in the coarser precision of the two dates: `history.unit.<precision>_one`
 RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 
 
@@ -160,17 +159,17 @@ class Slippage:
     def moved(self) -> bool:
         return self.steps != 0
 
-    def amount(self) -> str:
-        """E.g. '+8 Quartale', '−1 Jahr'."""
-        singular, plural = UNITS[self.precision]
-        sign = "+" if self.steps > 0 else "−"
-        return f"{sign}{abs(self.steps)} {singular if abs(self.steps) == 1 else plural}"
+    def amount(self, t: Messages) -> str:
+        """E.g. '+8 Quartale', '−1 Jahr' (units from the catalogue `t`)."""
+        count = abs(self.steps)
+        unit = t(f"history.unit.{self.precision}_{'one' if count == 1 else 'many'}")
+        return f"{'+' if self.steps > 0 else '−'}{count} {unit}"
 
-    def sentence(self) -> str:
+    def sentence(self, t: Messages) -> str:
         """E.g. 'Ende verschoben von 2022 auf 2024 (+2 Jahre)'."""
-        verb = "verschoben" if self.steps > 0 else "vorgezogen"
-        return (f"Ende {verb} von {self.baseline.german()} auf {self.current.german()} "
-                f"({self.amount()})")
+        return t("history.moved_later" if self.steps > 0 else "history.moved_earlier",
+                 before=self.baseline.german(), after=self.current.german(),
+                 amount=self.amount(t))
 
 
 def slippage(baseline: m.PartialDate, current: m.PartialDate) -> Slippage:

@@ -7,13 +7,13 @@ from typing import Any
 
 from dmoves_site import charts as ch
 from dmoves_site import history as hi
+from dmoves_site import messages as msg
 from dmoves_site import model as m
 from dmoves_site import routes
-from dmoves_site.model import STATUS_LABELS
 
 MS_PER_DAY = 86_400_000
-COLUMNS = ("Maßnahme", "Programm", "Start", "Geplantes Ende", "Zuerst genanntes Ende",
-           "Verschiebung", "Status", "Überfällig")
+# the chart's table: the columns of the schedule table (`schedule_table.col_*`)
+COLUMNS = ("measure", "program", "start", "end", "baseline", "slip", "status", "overdue_flag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,12 @@ class Row:
     slip: hi.Slippage | None
     overdue: bool
 
-    def cells(self) -> tuple[str, ...]:
+    def cells(self, t: msg.Messages) -> tuple[str, ...]:
         x = self.measure
         return (x.title, f"{self.program.number}. {self.program.title}", _d(x.start), _d(x.end),
-                _d(self.baseline), self.slip.amount() if self.slip else "–",
-                STATUS_LABELS[x.status], "ja" if self.overdue else "nein")
+                _d(self.baseline), self.slip.amount(t) if self.slip else "–",
+                t(f"status.{x.status}"), t("common.answer_yes" if self.overdue
+                                           else "common.answer_no"))
 
 
 def _d(date: m.PartialDate | None) -> str:
@@ -63,13 +64,14 @@ def summary(found: list[Row]) -> dict[str, int]:
 # --- chart --------------------------------------------------------------------------------
 
 
-def _bar_trace(program: m.Program, found: list[Row]) -> dict[str, Any]:
+def _bar_trace(program: m.Program, found: list[Row], t: msg.Messages) -> dict[str, Any]:
     """Bars from the first day of the start to the last day of the planned end."""
     spans = [r for r in found if r.measure.start and r.measure.end]
     base = [r.measure.start.first_day().isoformat() for r in spans]  # type: ignore[union-attr]
     widths = [((r.measure.end.last_day() - r.measure.start.first_day()).days + 1)  # type: ignore[union-attr]
               * MS_PER_DAY for r in spans]
-    labels = [f"{_d(r.measure.start)} bis {_d(r.measure.end)}" for r in spans]
+    labels = [t("chart.schedule.span", start=_d(r.measure.start), end=_d(r.measure.end))
+              for r in spans]
     return {"type": "bar", "orientation": "h", "name": f"{program.number}. {program.title}",
             "legendgroup": program.id, "y": [r.measure.title for r in spans], "base": base,
             "x": widths, "customdata": labels, "marker": {"color": program.color},
@@ -88,29 +90,30 @@ def _marker_trace(name: str, points: list[tuple[str, m.PartialDate]], symbol: st
             "hovertemplate": "%{y}: " + name + " %{customdata}<extra></extra>"}
 
 
-def _traces(content: m.Content, found: list[Row]) -> list[dict[str, Any]]:
+def _traces(content: m.Content, found: list[Row], t: msg.Messages) -> list[dict[str, Any]]:
     traces = []
     for p in content.programs:
         own = [r for r in found if r.program.id == p.id]
         if any(r.measure.start and r.measure.end for r in own):
-            traces.append(_bar_trace(p, own))
+            traces.append(_bar_trace(p, own, t))
     only_end = [(r.measure.title, r.measure.end) for r in found
                 if r.measure.end is not None and not r.measure.start]
     if only_end:
-        traces.append(_marker_trace("geplantes Ende (ohne Startdatum)", only_end, "diamond",
+        traces.append(_marker_trace(t("chart.schedule.only_end"), only_end, "diamond",
                                     "#1a1a1a"))
     only_start = [(r.measure.title, r.measure.start) for r in found
                   if r.measure.start is not None and not r.measure.end]
     if only_start:
-        traces.append(_marker_trace("Start (ohne geplantes Ende)", only_start,
+        traces.append(_marker_trace(t("chart.schedule.only_start"), only_start,
                                     "triangle-right", "#1a1a1a", first_day=True))
     moved = [(r.measure.title, r.baseline) for r in found if r.slip and r.baseline is not None]
     if moved:
-        traces.append(_marker_trace("zuerst genanntes Ende", moved, "line-ns-open", "#222222"))
+        traces.append(_marker_trace(t("chart.schedule.baseline"), moved, "line-ns-open",
+                                    "#222222"))
     return traces
 
 
-def _layout(content: m.Content, title: str, count: int) -> dict[str, Any]:
+def _layout(content: m.Content, title: str, count: int, t: msg.Messages) -> dict[str, Any]:
     as_of = content.site.as_of.first_day().isoformat()
     return ch._layout(
         title, barmode="overlay", height=max(320, 140 + 28 * count),
@@ -119,17 +122,21 @@ def _layout(content: m.Content, title: str, count: int) -> dict[str, Any]:
         shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": as_of, "x1": as_of,
                  "y0": 0, "y1": 1, "line": {"color": "#1a1a1a", "dash": "dot", "width": 2}}],
         annotations=[{"x": as_of, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom",
-                      "text": f"Stand {content.site.as_of.german()}", "showarrow": False}])
+                      "text": t("chart.schedule.as_of", date=content.site.as_of.german()),
+                      "showarrow": False}])
 
 
-def _finding(found: list[Row]) -> str:
+def _finding(found: list[Row], t: msg.Messages) -> str:
     counts = summary(found)
-    moved = {0: "bei keiner", 1: "bei einer"}.get(counts["moved"], f"bei {counts['moved']}")
-    late = {0: "keine ist", 1: "eine ist"}.get(counts["overdue"], f"{counts['overdue']} sind")
-    dated = counts["dated"]
-    return (f"{dated} {'Maßnahme hat' if dated == 1 else 'Maßnahmen haben'} einen belegten "
-            f"Zeitplan; {moved} wurde das geplante Ende verschoben, {late} überfällig "
-            "(geplantes Ende vor dem Stand, nicht abgeschlossen).")
+    return t("chart.schedule.finding", dated=_plural(t, "dated", counts["dated"]),
+             moved=_plural(t, "moved", counts["moved"]),
+             late=_plural(t, "late", counts["overdue"]))
+
+
+def _plural(t: msg.Messages, key: str, count: int) -> str:
+    """`chart.schedule.<key>_none`, `_one` or `_many` with the count."""
+    form = {0: "none", 1: "one"}.get(count, "many")
+    return t(f"chart.schedule.{key}_{form}", count=count)
 
 
 def _as_of(content: m.Content, found: list[Row]) -> m.PartialDate:
@@ -138,27 +145,31 @@ def _as_of(content: m.Content, found: list[Row]) -> m.PartialDate:
     return max(dates, key=lambda d: d.sort_key()) if dates else content.site.as_of
 
 
-def chart(content: m.Content, program: m.Program | None = None) -> ch.Chart | None:
+def chart(content: m.Content, t: msg.Messages, program: m.Program | None = None
+          ) -> ch.Chart | None:
     """The timeline of all dated measures, or of one program's ('zeitplan-<program>')."""
     found = rows(content, program.id if program else "")
     if not found:
         return None
-    title = "Zeitplan der Maßnahmen" + (f" im Programm {program.number}" if program else "")
-    figure = {"data": _traces(content, found), "layout": _layout(content, title, len(found))}
+    title = (t("chart.schedule.title_program", number=program.number) if program
+             else t("chart.schedule.title"))
+    figure = {"data": _traces(content, found, t),
+              "layout": _layout(content, title, len(found), t)}
     refs = tuple(ref for r in found for ref in r.measure.sources)
     cid = routes.chart_id("schedule", program.id) if program else routes.SCHEDULE_CHART
     home = "/" + (routes.url_for("program", program.id) if program else
                   routes.url_for("schedule"))
-    notes = ("Balken reichen vom ersten Tag des Starts bis zum letzten Tag des geplanten "
-             "Endes in der Genauigkeit der Quelle (Jahr, Quartal, Monat oder Tag).",
-             "Maßnahmen ohne belegtes Startdatum erscheinen nur mit ihrem geplanten Ende.")
-    return ch.Chart(cid, title, _finding(found), _as_of(content, found), ch._refs(refs), figure,
-                    COLUMNS, tuple(r.cells() for r in found), "Zeitraum", home, notes,
-                    kind="timeline")
+    notes = (t("chart.schedule.note_bars"), t("chart.schedule.note_no_start"))
+    columns = tuple(t(f"schedule_table.col_{c}") for c in COLUMNS)
+    return ch.Chart(cid, title, _finding(found, t), _as_of(content, found), ch._refs(refs),
+                    figure, columns, tuple(r.cells(t) for r in found), t("chart.schedule.unit"),
+                    home, notes, kind="timeline")
 
 
-def charts(content: m.Content) -> tuple[ch.Chart, ...]:
-    """The site's schedule chart and one per program with dated measures."""
-    made = [chart(content), *(chart(content, p) for p in content.programs)]
+def charts(content: m.Content, t: msg.Messages | None = None) -> tuple[ch.Chart, ...]:
+    """The site's schedule chart and one per program with dated measures (`t`: the site's
+    message catalogue; without it the theme's, with the site's terms)."""
+    t = t or msg.catalogue(content.site.language, content.site.terms)
+    made = [chart(content, t), *(chart(content, t, p) for p in content.programs)]
     return tuple(c for c in made if c is not None)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dmoves_site import history as hi
+from dmoves_site import messages
 from dmoves_site import model as m
 
 P = m.PartialDate.parse
@@ -36,7 +37,7 @@ def test_slippage_in_the_coarser_precision(base: str, now: str, expected: str) -
     if expected == "±0":
         assert not slip.moved
     else:
-        assert slip.amount() == expected
+        assert slip.amount(messages.catalogue()) == expected
 
 
 def test_every_precision_pair_is_covered() -> None:
@@ -46,9 +47,10 @@ def test_every_precision_pair_is_covered() -> None:
 
 
 def test_sentence_names_both_dates() -> None:
-    assert hi.slippage(P("2022"), P("2024")).sentence() == \
+    t = messages.catalogue()
+    assert hi.slippage(P("2022"), P("2024")).sentence(t) == \
         "Ende verschoben von 2022 auf 2024 (+2 Jahre)"
-    assert hi.slippage(P("2023-Q2"), P("2023-Q1")).sentence() == \
+    assert hi.slippage(P("2023-Q2"), P("2023-Q1")).sentence(t) == \
         "Ende vorgezogen von 2. Quartal 2023 auf 1. Quartal 2023 (−1 Quartal)"
 
 
@@ -88,7 +90,7 @@ def test_baseline_is_the_first_end_stated() -> None:
     assert hi.baseline_end(x) == P("2022")
     assert hi.baseline_source(x) == ref("b")
     slip = hi.measure_slippage(x)
-    assert slip is not None and slip.amount() == "+2 Jahre"
+    assert slip is not None and slip.amount(messages.catalogue()) == "+2 Jahre"
     assert hi.measure_slippage(measure(end="2024")) is None
 
 
