@@ -28,18 +28,9 @@ SOURCE_ALIASES: dict[str, str] = {"grdrs": "drucksache"}
 MONEY_UNITS: tuple[str, ...] = ("TEUR", "EUR", "Mio. EUR")
 TABLE_UNITS: tuple[str, ...] = (*MONEY_UNITS, "Anzahl", "Stellen")
 
-# How the site prints the vocabularies (German).
-STATUS_LABELS = {
-    "geplant": "geplant",
-    "in_umsetzung": "in Umsetzung",
-    "abgeschlossen": "abgeschlossen",
-    "zurueckgestellt": "zurückgestellt",
-    "eingestellt": "eingestellt",
-}
+# The statuses' labels are texts of the message catalogue (`status.*`, `service_status.*`).
 STATUS_ICONS = {"abgeschlossen": "✓", "in_umsetzung": "◐", "geplant": "○",
                 "zurueckgestellt": "‖", "eingestellt": "✕"}
-SERVICE_LABELS = {"online": "online", "in_umsetzung": "in Umsetzung", "geplant": "geplant",
-                  "offen": "offen"}   # "offen" is explained on the OZG page
 
 # a section cited by number ("1.1.4"), not by a verbatim phrase
 SECTION_NUMBER_RE = re.compile(r"\d+(\.\d+)*\.?")

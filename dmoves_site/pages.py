@@ -17,7 +17,6 @@ from dmoves_site import history as hi
 from dmoves_site import model as m
 from dmoves_site import ozgviews, routes, schedule
 from dmoves_site.kinds import KINDS, Kind
-from dmoves_site.model import SERVICE_LABELS
 from dmoves_site.render import THEME, PageSpec, SiteModel
 
 PAGE_SIZE = 10   # updates per page of the list
@@ -173,7 +172,7 @@ def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
     if not model.sections["ozg"]:
         return
     ids = tuple(i for i in OZG_CHARTS if i in model.chart_by_id)
-    views = ozgviews.views(services, SERVICE_LABELS)
+    views = ozgviews.views(services, model.status_labels("service_status", m.SERVICE_STATUSES))
     index = cx.OzgPage(
         services=ozgviews.ordered(services), active=None, all_count=len(services),
         views=views, statuses=ozgviews.statuses_present(services),

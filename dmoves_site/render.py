@@ -24,7 +24,7 @@ from dmoves_site import model as m
 from dmoves_site import narrow as nw
 from dmoves_site.contexts import Context
 from dmoves_site.kinds import KINDS
-from dmoves_site.model import SERVICE_LABELS, STATUS_ICONS, STATUS_LABELS
+from dmoves_site.model import STATUS_ICONS
 from dmoves_site.problems import Problem
 
 THEME = Path(__file__).parent / "theme"
@@ -66,8 +66,7 @@ def make_env(site_templates: Path | None, compiled: Path | None = None) -> jinja
                         "source_document": routes.source_document, "asset": routes.asset,
                         "media": routes.media, "period_url": routes.period_url,
                         "feed_of": routes.feed_of, "FEED": routes.FEED,
-                        "STATUS_LABELS": STATUS_LABELS, "STATUS_ICONS": STATUS_ICONS,
-                        "SERVICE_LABELS": SERVICE_LABELS, "STATUSES": m.MEASURE_STATUSES})
+                        "STATUS_ICONS": STATUS_ICONS, "STATUSES": m.MEASURE_STATUSES})
     return env
 
 
@@ -252,6 +251,10 @@ class SiteModel:
         key = f"numbers.{count}"
         return self.t(key) if self.t.has(key) else str(count)
 
+    def status_labels(self, group: str, statuses: tuple[str, ...]) -> dict[str, str]:
+        """Each status's label from the catalogue: `group` is 'status' or 'service_status'."""
+        return {s: self.t(f"{group}.{s}") for s in statuses}
+
     @cached_property
     def base_path(self) -> str:
         return urlsplit(self.content.site.base_url).path or "/"
@@ -298,6 +301,9 @@ class Renderer:
         self.env = env
         # macros imported without context see globals only
         env.globals["t"] = model.t
+        # the theme says t("status.…"); these stay for a site's own older templates
+        env.globals["STATUS_LABELS"] = model.status_labels("status", m.MEASURE_STATUSES)
+        env.globals["SERVICE_LABELS"] = model.status_labels("service_status", m.SERVICE_STATUSES)
         env.globals.update({"source_title": model.source_title,
                             "source_kind": model.source_kind,
                             "number_word": model.number_word})
