@@ -88,23 +88,25 @@ def _png(image: Image.Image) -> bytes:
 
 def figure_card(site: m.Site, title: str, value: str, as_of: str, source: str,
                 url: str) -> bytes:
-    """The card of one figure: title, the value large, Stand, source and address."""
+    """The card of one figure: title, the value large, Stand, source and address (`as_of`
+    and `source`: the lines as printed, 'Stand: …', 'Quelle: …')."""
     image, draw = _canvas(site)
     primary = site.colors.get("primary", DEFAULT_PRIMARY)
     y = _text(draw, 130, title, 40, INK)
     y = _text(draw, y + 16, value, 100, primary, max_lines=1)
-    y = _text(draw, y + 16, f"Stand: {as_of}", 34, INK, max_lines=1)
-    _text(draw, y + 8, f"Quelle: {source}", 26, MUTED)
+    y = _text(draw, y + 16, as_of, 34, INK, max_lines=1)
+    _text(draw, y + 8, source, 26, MUTED)
     draw.text((PAD, HEIGHT - 58), _fit(draw, url, 22), font=font(22), fill=MUTED)
     return _png(image)
 
 
-def site_card(site: m.Site) -> bytes:
-    """The card of pages without a chart or figure: the site, its publisher and Stand."""
+def site_card(site: m.Site, as_of: str) -> bytes:
+    """The card of pages without a chart or figure: the site, its publisher and Stand
+    (`as_of`: the line as printed, 'Stand der Daten: …')."""
     image, draw = _canvas(site)
     primary = site.colors.get("primary", DEFAULT_PRIMARY)
     y = _text(draw, 150, site.title, 64, primary, max_lines=3)
-    y = _text(draw, y + 20, f"Stand der Daten: {site.as_of.german()}", 34, INK, max_lines=1)
+    y = _text(draw, y + 20, as_of, 34, INK, max_lines=1)
     if site.description:
         _text(draw, y + 12, site.description, 28, MUTED, max_lines=3)
     draw.text((PAD, HEIGHT - 58), _fit(draw, site.base_url, 22), font=font(22), fill=MUTED)

@@ -1,4 +1,6 @@
-"""Citing a chart: its primary documents, the suggested citation and the data ZIP."""
+"""Citing a chart: its primary documents, the suggested citation and the data ZIP.
+
+Texts come from the site's message catalogue `t` (`cite.*`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from dmoves_site import charts as ch
 from dmoves_site import model as m
+from dmoves_site.messages import Messages
 
 DATE_PLACEHOLDER = "TT.MM.JJJJ"  # filled with the date of copying by the page's script
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date ZIP can store: the same bytes each build
@@ -23,59 +26,59 @@ def document_reference(source: m.Source) -> str:
     return text + (f", {source.url}" if source.url else "")
 
 
-def source_line(chart: ch.Chart, title: Callable[[m.Source], str]) -> str:
+def source_line(chart: ch.Chart, title: Callable[[m.Source], str], t: Messages) -> str:
     """One short line: 'Quellen: <first document> und 4 weitere' (`title`: a source's
     short caption with the site's label of its kind)."""
     docs = chart.documents
     if not docs:
         return ""
     if len(docs) == 1:
-        return f"Quelle: {title(docs[0])}"
-    return f"Quellen: {title(docs[0])} und {others_label(len(docs) - 1)}"
+        return t("cite.source_one", source=title(docs[0]))
+    return t("cite.source_many", source=title(docs[0]), others=others_label(len(docs) - 1, t))
 
 
-def others_label(count: int) -> str:
+def others_label(count: int, t: Messages) -> str:
     """'eine weitere', '4 weitere' (documents)."""
-    return "eine weitere" if count == 1 else f"{count} weitere"
+    return t("partials.more_sources_one" if count == 1 else "partials.more_sources", count=count)
 
 
-def citation(chart: ch.Chart, site: m.Site, url: str, accessed: str = DATE_PLACEHOLDER) -> str:
+def citation(chart: ch.Chart, site: m.Site, url: str, t: Messages,
+             accessed: str = DATE_PLACEHOLDER) -> str:
     """The suggested citation: the dashboard's chart, then the primary documents."""
-    text = (f"{site.publisher} ({chart.as_of.year}): {chart.title}. In: {site.title}. "
-            f"Stand: {chart.as_of.german()}. Daten: {site.license_name}. URL: {url} "
-            f"(abgerufen am {accessed})")
+    text = t("cite.text", publisher=site.publisher, year=chart.as_of.year, title=chart.title,
+             site=site.title, date=chart.as_of.german(), license=site.license_name, url=url,
+             accessed=accessed)
     docs = chart.documents
     if docs:
-        text += ". Primärquellen: " + "; ".join(document_reference(s) for s in docs)
+        text += t("cite.primary", documents="; ".join(document_reference(s) for s in docs))
     return text
 
 
-def readme(chart: ch.Chart, site: m.Site, url: str) -> str:
+def readme(chart: ch.Chart, site: m.Site, url: str, t: Messages) -> str:
     """README.md of the data ZIP: what the data is, when, from where, under which licence."""
+    def r(key: str, **params: object) -> str:
+        return t(f"cite.readme.{key}", **params)
     lines = [f"# {chart.title}", "", chart.finding, "",
-             f"- Stand der Daten: {chart.as_of.german()}",
-             f"- Einheit: {chart.unit}",
-             f"- Herausgeber: {site.publisher}",
-             f"- Lizenz: {site.license_name} ({site.license_id}), {site.license_url}",
-             f"- Grafik im Netz: {url}", "",
-             "## Dateien", "",
-             f"- `{chart.id}.csv`: die Zahlen der Grafik (UTF-8, Komma-getrennt, Punkt als "
-             "Dezimalzeichen)",
-             f"- `{chart.id}.metadata.json`: diese Angaben maschinenlesbar", "",
-             "## Spalten", "", *(f"- {c}" for c in chart.columns), "",
-             "## Quellen", ""]
+             f"- {r('as_of', date=chart.as_of.german())}", f"- {r('unit', unit=chart.unit)}",
+             f"- {r('publisher', publisher=site.publisher)}",
+             f"- {r('license', name=site.license_name, id=site.license_id, url=site.license_url)}",
+             f"- {r('online', url=url)}", "", f"## {r('files')}", "",
+             f"- `{chart.id}.csv`: {r('csv_file')}",
+             f"- `{chart.id}.metadata.json`: {r('metadata_file')}", "",
+             f"## {r('columns')}", "", *(f"- {c}" for c in chart.columns), "",
+             f"## {r('sources')}", ""]
     sources = {s.id: s for s in chart.documents}
     for sid, sections in ch.group_refs(chart.sources):
         src = sources.get(sid)
         name = document_reference(src) if src else sid
         lines.append(f"- {name}; {ch.sections_label(sections)}")
     if chart.notes:
-        lines += ["", "## Hinweise", "", *(f"- {n}" for n in chart.notes)]
-    lines += ["", "## Zitiervorschlag", "", citation(chart, site, url), ""]
+        lines += ["", f"## {r('notes')}", "", *(f"- {n}" for n in chart.notes)]
+    lines += ["", f"## {r('citation')}", "", citation(chart, site, url, t), ""]
     return "\n".join(lines)
 
 
-def metadata(chart: ch.Chart, site: m.Site, url: str) -> dict[str, object]:
+def metadata(chart: ch.Chart, site: m.Site, url: str, t: Messages) -> dict[str, object]:
     """The README's facts as JSON."""
     sources = {s.id: s for s in chart.documents}
     return {
@@ -86,7 +89,7 @@ def metadata(chart: ch.Chart, site: m.Site, url: str) -> dict[str, object]:
         "quellen": [{"dokument": document_reference(sources[r.source])
                      if r.source in sources else r.source, "quelle": r.source,
                      "abschnitt": r.section} for r in chart.sources],
-        "zitiervorschlag": citation(chart, site, url),
+        "zitiervorschlag": citation(chart, site, url, t),
     }
 
 
@@ -102,10 +105,10 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def data_zip(chart: ch.Chart, site: m.Site, url: str, csv: bytes) -> bytes:
+def data_zip(chart: ch.Chart, site: m.Site, url: str, csv: bytes, t: Messages) -> bytes:
     """The chart's data with its metadata, as Our World in Data offers it."""
-    meta = json.dumps(metadata(chart, site, url), ensure_ascii=False, indent=2,
+    meta = json.dumps(metadata(chart, site, url, t), ensure_ascii=False, indent=2,
                       sort_keys=True) + "\n"
     return zip_bytes({f"{chart.id}.csv": csv, "README.md": readme(
-        chart, site, url).encode("utf-8"),
+        chart, site, url, t).encode("utf-8"),
         f"{chart.id}.metadata.json": meta.encode("utf-8")})

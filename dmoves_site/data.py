@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from dmoves_site import charts as ch
 from dmoves_site import citing, routes
 from dmoves_site import formatting as fmt
+from dmoves_site import messages as msg
 from dmoves_site import model as m
 from dmoves_site.kinds import KINDS, Dataset
 
@@ -141,8 +142,11 @@ def dataset_jsonld(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
 # --- charts ---------------------------------------------------------------------------
 
 
-def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
-    """Data downloads and citation files of one chart; the ZIP carries its metadata."""
+def chart_files(chart: ch.Chart, site: m.Site, t: msg.Messages | None = None
+                ) -> dict[str, bytes]:
+    """Data downloads and citation files of one chart; the ZIP carries its metadata.
+    `t`: the site's message catalogue; without it the theme's, with the site's terms."""
+    t = t or msg.catalogue(site.language, site.terms)
     header = list(chart.columns)
     rows = [list(r) for r in chart.rows]
     url = site.base_url + routes.url_for("chart", chart.id)
@@ -157,9 +161,9 @@ def chart_files(chart: ch.Chart, site: m.Site) -> dict[str, bytes]:
         routes.chart_file(chart.id, ".csv"): data_csv,
         routes.chart_file(chart.id, "-excel.csv"): excel_csv_bytes(header, rows),
         routes.chart_file(chart.id, ".json"): dumps(payload),
-        routes.chart_file(chart.id, ".zip"): citing.data_zip(chart, site, url, data_csv),
-        routes.chart_file(chart.id, ".bib"): bibtex(chart, site, url).encode("utf-8"),
-        routes.chart_file(chart.id, ".csl.json"): dumps([csl(chart, site, url)]),
+        routes.chart_file(chart.id, ".zip"): citing.data_zip(chart, site, url, data_csv, t),
+        routes.chart_file(chart.id, ".bib"): bibtex(chart, site, url, t).encode("utf-8"),
+        routes.chart_file(chart.id, ".csl.json"): dumps([csl(chart, site, url, t)]),
     }
 
 
@@ -183,7 +187,7 @@ class Citable(Protocol):
     def documents(self) -> tuple[m.Source, ...]: ...
 
 
-def bibtex(chart: Citable, site: m.Site, url: str) -> str:
+def bibtex(chart: Citable, site: m.Site, url: str, t: msg.Messages) -> str:
     key = chart.id.replace("-", "_")
     docs = "; ".join(citing.document_reference(s) for s in chart.documents)
     def esc(text: str) -> str:  # BibTeX counts braces even after a backslash
@@ -191,18 +195,19 @@ def bibtex(chart: Citable, site: m.Site, url: str) -> str:
     return (f"@misc{{{key},\n  author = {{{{{esc(site.publisher)}}}}},\n"
             f"  title = {{{esc(chart.title)}}},\n  howpublished = {{{esc(site.title)}}},\n"
             f"  year = {{{chart.as_of.year}}},\n  url = {{{url}}},\n"
-            f"  note = {{Stand: {chart.as_of.german()}; Lizenz: {esc(site.license_name)}"
-            + (f"; Primärquellen: {esc(docs)}" if docs else "") + "}\n}\n")
+            "  note = {" + t("cite.note", date=chart.as_of.german(),
+                             license=esc(site.license_name))
+            + (t("cite.note_primary", documents=esc(docs)) if docs else "") + "}\n}\n")
 
 
-def csl(chart: Citable, site: m.Site, url: str) -> dict[str, Any]:
+def csl(chart: Citable, site: m.Site, url: str, t: msg.Messages) -> dict[str, Any]:
     parts = [chart.as_of.year] + ([chart.as_of.month] if chart.as_of.month else [])
     if chart.as_of.day:
         parts.append(chart.as_of.day)
     return {"id": chart.id, "type": "dataset", "title": chart.title,
             "author": [{"literal": site.publisher}], "publisher": site.publisher,
             "container-title": site.title, "URL": url, "issued": {"date-parts": [parts]},
-            "note": f"Stand: {chart.as_of.german()}", "license": site.license_name,
+            "note": t("cite.csl_note", date=chart.as_of.german()), "license": site.license_name,
             "references": "; ".join(citing.document_reference(s)
                                     for s in chart.documents),
             "language": "de"}

@@ -38,7 +38,8 @@ def image_figure(chart: ch.Chart, site_title: str, publisher: str, model: SiteMo
     `narrow`: the phone-width variant (see narrow.py)."""
     fig = nw.narrow_figure(chart.figure) if narrow else copy.deepcopy(chart.figure)
     # one short line; the chart page lists every source in full
-    parts = [f"Stand: {chart.as_of.german()}", citing.source_line(chart, model.source_title),
+    parts = [model.t("cite.image_as_of", date=chart.as_of.german()),
+             citing.source_line(chart, model.source_title, model.t),
              f"{publisher}, {site_title}"]
     line = " · ".join(p for p in parts if p)
     layout = fig["layout"]

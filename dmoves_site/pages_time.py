@@ -131,15 +131,17 @@ def source_line(model: SiteModel, figure: citable.Figure) -> str:
 
 def figure_files(model: SiteModel) -> dict[str, bytes]:
     """Share cards, BibTeX and CSL-JSON of every figure, and the site's own card."""
-    site = model.content.site
-    files = {routes.SITE_CARD: cards.site_card(site)}
+    site, t = model.content.site, model.t
+    files = {routes.SITE_CARD: cards.site_card(
+        site, t("cards.site_as_of", date=site.as_of.german()))}
     for f in model.figures:
         url = site.base_url + routes.url_for("figure", f.id)
         files[routes.card_file(f.id)] = cards.figure_card(
-            site, f.title, f.shown, f.as_of.german(), source_line(model, f), url)
+            site, f.title, f.shown, t("cards.as_of", date=f.as_of.german()),
+            t("cards.source", source=source_line(model, f)), url)
         base = routes.card_file(f.id)[: -len(".png")]
-        files[base + ".bib"] = data.bibtex(f, site, url).encode("utf-8")
-        files[base + ".csl.json"] = data.dumps([data.csl(f, site, url)])
+        files[base + ".bib"] = data.bibtex(f, site, url, t).encode("utf-8")
+        files[base + ".csl.json"] = data.dumps([data.csl(f, site, url, t)])
     return files
 
 

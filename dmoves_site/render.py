@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,7 +58,6 @@ def make_env(site_templates: Path | None, compiled: Path | None = None) -> jinja
         "sections": ch.sections_label, "narrow_figure": nw.narrow_figure,
     })
     env.globals.update({"url_for": routes.url_for, "chart_file": routes.chart_file,
-                        "others_label": citing.others_label, "chart_citation": citing.citation,
                         "NARROW_IMAGE": NARROW_IMAGE, "NARROW_SIZE": (nw.WIDTH, nw.HEIGHT),
                         "DATE_PLACEHOLDER": citing.DATE_PLACEHOLDER,
                         "filter_url": routes.filter_url, "listing_url": routes.listing_url,
@@ -301,6 +300,8 @@ class Renderer:
         self.env = env
         # macros imported without context see globals only
         env.globals["t"] = model.t
+        env.globals["others_label"] = partial(citing.others_label, t=model.t)
+        env.globals["chart_citation"] = partial(citing.citation, t=model.t)
         # the theme says t("status.…"); these stay for a site's own older templates
         env.globals["STATUS_LABELS"] = model.status_labels("status", m.MEASURE_STATUSES)
         env.globals["SERVICE_LABELS"] = model.status_labels("service_status", m.SERVICE_STATUSES)

@@ -73,7 +73,7 @@ def test_status_chart_sources_are_the_measures_entries_not_every_passage(
     chart = status_by_program(content, T)
     assert [(r.source, r.section) for r in chart.sources] == [("vorlage", "1.1.1")]
     chart = next(c for c in all_charts(content, []) if c.id == chart.id)
-    assert citing.source_line(chart, plain_title) == "Quelle: Vorlage vom 06.07.2021"
+    assert citing.source_line(chart, plain_title, T) == "Quelle: Vorlage vom 06.07.2021"
 
 
 def test_source_line_names_the_first_document_and_counts_the_others() -> None:
@@ -81,7 +81,7 @@ def test_source_line_names_the_first_document_and_counts_the_others() -> None:
                  if len(c.documents) > 2)
     docs = chart.documents
     assert [d.id for d in docs] == [s for s, _ in group_refs(chart.sources)]
-    assert citing.source_line(chart, plain_title) == (
+    assert citing.source_line(chart, plain_title, T) == (
         f"Quellen: {plain_title(docs[0])} und {len(docs) - 1} weitere")
 
 
@@ -118,7 +118,7 @@ def test_stacked_budget_series_differ_in_pattern_as_well_as_colour(make_site: Ma
 def test_citation_names_the_primary_documents_and_keeps_the_date_placeholder() -> None:
     chart = next(c for c in all_charts(CONTENT, sum_differences(CONTENT.budgets))
                  if c.id == "haushalt-gesamtdarstellung")
-    text = citing.citation(chart, CONTENT.site, "https://x.test/g/")
+    text = citing.citation(chart, CONTENT.site, "https://x.test/g/", T)
     assert "(abgerufen am TT.MM.JJJJ)" in text
     for source_id in {r.source for r in chart.sources}:
         assert SOURCES[source_id].title in text
