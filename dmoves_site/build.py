@@ -174,14 +174,14 @@ class Written:
 
     pages: int = 0
     rendered: int = 0
-    feeds: int = 0
     entries: dict[str, PageEntry] = field(default_factory=dict)
+    paths: set[str] = field(default_factory=set)  # every file written or kept
 
     def add(self, writer: PageWriter | Written, pages: int) -> None:
         self.pages += pages
         self.rendered += writer.rendered
-        self.feeds += writer.feeds
         self.entries.update(writer.entries)
+        self.paths |= writer.paths
 
 
 def _render_chunk(index: int) -> Written:
@@ -200,11 +200,11 @@ def _render_chunk(index: int) -> Written:
     return done
 
 
-Meanwhile = Callable[[Renderer, list[str]], int]
+Meanwhile = Callable[[Renderer, list[str]], set[str]]
 
 
 def write_pages(model: SiteModel, options: Options, staged: Path,
-                cache: BuildCache | None, meanwhile: Meanwhile) -> tuple[Written, int]:
+                cache: BuildCache | None, meanwhile: Meanwhile) -> tuple[Written, set[str]]:
     """Write every page into `staged` (in forked workers for large sites); return them and
     what `meanwhile(renderer, page paths)` returns: it writes the other files, in this
     process while the workers render.
@@ -392,7 +392,7 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
     try:
         done, written = stage_site(model, options, staged, cache)
         if recycled:
-            output.remove_empty_folders(staged)
+            output.remove_unlisted(staged, done.paths)
         if model.search:
             failure = run_pagefind(staged)
             if failure:
@@ -407,7 +407,7 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
         output.discard(staged)
         raise
     if old is not None and old == staged and cache is not None:
-        output.keep_folders(old, cache.spare)  # swapped in one step: `staged` is the old tree
+        output.keep_tree(old, cache.spare)  # swapped in one step: `staged` is the old tree
     elif old is not None:
         output.discard(old)
     if cache is not None:
@@ -420,18 +420,19 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
 def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCache | None
                ) -> tuple[Written, int]:
     """Render (or reuse) and write every file into `staged`; return (pages, files written)."""
-    def other(renderer: Renderer, paths: list[str]) -> int:
+    def other(renderer: Renderer, paths: list[str]) -> set[str]:
         files = other_files(model, renderer.env, renderer, paths, measure_feeds=False)
         statics = static_files(options.site, model.content)
         images = model_images(model, options)
         output.check_unique(paths, files, statics, images)
-        output.write_tree(files, staged, options.precompress)
-        output.copy_into(statics, staged)
-        output.write_tree(images, staged)
-        return len(files) + len(statics) + len(images)
+        writer = output.write_tree(files, staged, options.precompress)
+        output.copy_into(statics, staged, writer)
+        output.write_tree(images, staged, writer=writer)
+        return writer.written
 
-    done, files = write_pages(model, options, staged, cache, other)
-    return done, done.pages + done.feeds + files
+    done, written = write_pages(model, options, staged, cache, other)
+    done.paths |= written
+    return done, len(done.paths)
 
 
 def estimated_pages(content: m.Content) -> int:

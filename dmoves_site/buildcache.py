@@ -179,7 +179,8 @@ class BuildCache:
 
     def __init__(self, site: Path) -> None:
         self.folder = site / ".cache" / "build"
-        self.spare = self.folder / "folders"  # folders of the last tree, without files
+        self.spare = self.folder / "tree"  # the tree the last build replaced
+        shutil.rmtree(self.folder / "folders", ignore_errors=True)  # its folders, formerly
         self.tool = tool_key()
         self.templates = template_key(site)
         self.store = self.read()
@@ -322,11 +323,15 @@ class PageWriter:
         self.digester.memo.update(known or {})
         self.entries: dict[str, PageEntry] = {}
         self.rendered = 0
-        self.feeds = 0  # files written or linked by write_file
         try:
             self.common: bytes | None = self.digester.of(renderer.common)
         except Uncacheable:
             self.common = None
+
+    @property
+    def paths(self) -> set[str]:
+        """Every file written or kept so far."""
+        return self.writer.written
 
     def write(self, spec: PageSpec) -> None:
         if self.reuse_or_write(spec.path, self.fingerprint(spec),
@@ -336,7 +341,6 @@ class PageWriter:
     def write_file(self, rel: str, shown: Any, make: Callable[[], bytes]) -> None:
         """Write the file at `rel` that `make()` renders from `shown` and the shared context,
         or link it from the last build if both are unchanged (a feed: not a page)."""
-        self.feeds += 1
         fingerprint = None
         if self.common is not None:
             with contextlib.suppress(Uncacheable):
@@ -370,16 +374,39 @@ class PageWriter:
         return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
     def link(self, rel: str, stamp: tuple[int, ...]) -> bool:
-        """Hard-link the previous build's file for `rel` if it is the one written then."""
-        old = self.previous_out.joinpath(*rel.split("/"))
+        """Reuse the last build's file for `rel` if it is the one written then: where the
+        recycled tree holds that very file already it stays, else it is hard-linked."""
+        new = self.writer.target(rel)
         try:
-            if output_stamp(old.stat()) != stamp:
-                return False
-            new = self.writer.target(rel)
-            os.link(old, new)
+            here: tuple[int, ...] | None = output_stamp(new.stat())
         except OSError:
-            return False
-        for suffix, _pack in output.PACKERS if self.packed else ():  # made from that file
-            with contextlib.suppress(OSError):
-                os.link(old.with_name(old.name + suffix), new.with_name(new.name + suffix))
+            here = None
+        if here != stamp:
+            old = self.previous_out.joinpath(*rel.split("/"))
+            try:
+                if output_stamp(old.stat()) != stamp:
+                    return False
+                if here is not None:
+                    new.unlink()
+                os.link(old, new)
+            except OSError:
+                return False
+        if self.packed:
+            self.link_packed(rel, new)
         return True
+
+    def link_packed(self, rel: str, new: Path) -> None:
+        """The .gz and .br copies of a reused file, made from it by the last build."""
+        old = self.previous_out.joinpath(*rel.split("/"))
+        for suffix, _pack in output.PACKERS:
+            self.writer.written.add(rel + suffix)
+            old_copy, new_copy = old.with_name(old.name + suffix), new.with_name(new.name + suffix)
+            try:
+                if new_copy.stat().st_ino == old_copy.stat().st_ino:
+                    continue
+            except OSError:
+                pass
+            with contextlib.suppress(FileNotFoundError):
+                new_copy.unlink()
+            with contextlib.suppress(OSError):  # none: the precompress pass makes it
+                os.link(old_copy, new_copy)

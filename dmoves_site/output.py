@@ -32,11 +32,17 @@ def safe_relpath(rel: str) -> PurePosixPath:
 
 
 class Writer:
-    """Writes files one by one under `root`, checking every path; parents made once."""
+    """Writes files one by one under `root`, checking every path; parents made once.
+
+    `root` may be a recycled tree (see recycled_staging) whose files are hard links shared
+    with the live site: a file is therefore never written into, but created anew (an old
+    one at its place is unlinked first). `written` holds every path given out.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.made: set[Path] = set()
+        self.written: set[str] = set()
 
     def target(self, rel: str) -> Path:
         target = self.root.joinpath(*safe_relpath(rel).parts)
@@ -45,32 +51,55 @@ class Writer:
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
+        self.written.add(rel)
         return target
 
     def write(self, rel: str, blob: bytes, packed: bool = False) -> Path:
         """Write `blob` at `rel`; with `packed`, its .gz and .br copies from memory too."""
         target = self.target(rel)
-        target.write_bytes(blob)
+        create(target, blob)
         if packed and target.suffix in COMPRESS_SUFFIXES:
             for suffix, pack in PACKERS:
-                target.with_name(target.name + suffix).write_bytes(pack(blob))
+                self.written.add(rel + suffix)
+                create(target.with_name(target.name + suffix), pack(blob))
         return target
 
+    def copy(self, rel: str, source: Path) -> None:
+        """Copy the file `source` to `rel`."""
+        target = self.target(rel)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        shutil.copyfile(source, target)
 
-def write_tree(files: Mapping[str, bytes], root: Path, packed: bool = False) -> None:
+
+def create(target: Path, blob: bytes) -> None:
+    """Write `blob` into a new file at `target`, unlinking a file that is there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(target, flags, 0o666)
+    except FileExistsError:
+        target.unlink()
+        fd = os.open(target, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(blob)
+
+
+def write_tree(files: Mapping[str, bytes], root: Path, packed: bool = False,
+               writer: Writer | None = None) -> Writer:
     """Write `files` (relative path → bytes) under `root`, checking every path."""
-    writer = Writer(root)
+    writer = writer or Writer(root)
     for rel in sorted(files):
         writer.write(rel, files[rel], packed)
+    return writer
 
 
-def copy_into(sources: Mapping[str, Path], root: Path) -> None:
+def copy_into(sources: Mapping[str, Path], root: Path, writer: Writer | None = None
+              ) -> Writer:
     """Copy files (relative path → source file) under `root`."""
-    resolved = root.resolve()
+    writer = writer or Writer(root)
     for rel in sorted(sources):
-        target = resolved.joinpath(*safe_relpath(rel).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(sources[rel], target)
+        writer.copy(rel, sources[rel])
+    return writer
 
 
 def umask() -> int:
@@ -187,11 +216,14 @@ def swap(staged: Path, target: Path) -> Path | None:
 
 
 def recycled_staging(target: Path, spare: Path) -> tuple[Path, bool]:
-    """A staging folder for `target` (see staging_dir), made of the folders kept at `spare`
-    by the last build when they are there: (folder, whether it was recycled).
+    """A staging folder for `target` (see staging_dir), made of the tree kept at `spare`
+    by the last build when it is there: (folder, whether it was recycled).
 
-    Creating a folder is one of the dearest steps of a large build; the kept folders hold
-    no files (see keep_folders), so the new tree is written as into an empty folder.
+    Creating folders and files is the dearest step of a large build. The kept tree is the
+    one the last build replaced: a page that did not change in the last two builds is
+    still the live site's file there (the same inode), and stays as it is. Every other
+    file is replaced by a new one (see Writer), and what this build did not write is
+    removed (remove_unlisted).
     """
     staged = staging_dir(target)
     if not spare.is_dir() or spare.is_symlink():
@@ -205,16 +237,9 @@ def recycled_staging(target: Path, spare: Path) -> tuple[Path, bool]:
     return staged, True
 
 
-def keep_folders(old: Path, spare: Path) -> None:
-    """Remove every file of the swapped-out tree `old` and keep its folders at `spare`."""
+def keep_tree(old: Path, spare: Path) -> None:
+    """Keep the swapped-out tree `old` at `spare`, for the next build to stage into."""
     try:
-        for folder, dirs, files in os.walk(old, topdown=False):
-            base = Path(folder)
-            for name in files:
-                (base / name).unlink()
-            for name in dirs:
-                if (base / name).is_symlink():
-                    (base / name).unlink()
         if spare.is_dir() and not spare.is_symlink():
             shutil.rmtree(spare)
         spare.parent.mkdir(parents=True, exist_ok=True)
@@ -223,12 +248,21 @@ def keep_folders(old: Path, spare: Path) -> None:
         discard(old)
 
 
-def remove_empty_folders(root: Path) -> None:
-    """Remove the folders under `root` left without files (recycled ones no page used)."""
-    for folder, _dirs, files in os.walk(root, topdown=False):
-        if not files and Path(folder) != root:
+def remove_unlisted(root: Path, written: set[str]) -> None:
+    """Remove every file (and link) under `root` that is not in `written`, then the
+    folders left empty: what a recycled tree held and this build did not write."""
+    for folder, dirs, files in os.walk(root, topdown=False):
+        base = Path(folder)
+        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
+        kept = False
+        for name in files + [d for d in dirs if (base / d).is_symlink()]:
+            if prefix + name in written:
+                kept = True
+            else:
+                (base / name).unlink()
+        if base != root and not kept:
             with contextlib.suppress(OSError):  # not empty: a sub-folder holds files
-                Path(folder).rmdir()
+                base.rmdir()
 
 
 def discard(staged: Path) -> None:

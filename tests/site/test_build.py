@@ -83,15 +83,15 @@ def test_failure_while_writing_leaves_last_good_build(make_site: MakeSite, tmp_p
     assert build(site, out) == 0
     before = tree_digest(out)
     calls = {"n": 0}
-    real = Path.write_bytes
+    real = output.create
 
-    def flaky(self: Path, data: bytes) -> int:
+    def flaky(target: Path, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] == 20:
             raise OSError("disk full")
-        return real(self, data)
+        real(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", flaky)
+    monkeypatch.setattr(output, "create", flaky)
     result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
                      "--no-search")
     monkeypatch.undo()

@@ -3,12 +3,15 @@ byte for byte the output of a clean build of the same content."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
+import brotli
 import pytest
 
 from dmoves_site import build as b
+from dmoves_site import output
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,24 +158,45 @@ def folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
 
-def test_the_next_build_reuses_the_last_trees_folders_without_its_files(tmp_path: Path
-                                                                         ) -> None:
-    """The swapped-out tree is kept as empty folders and becomes the next staging tree;
-    folders no page uses any more are gone from the output."""
+def test_the_next_build_stages_into_the_tree_it_replaced(tmp_path: Path) -> None:
+    """The swapped-out tree is kept and becomes the next staging tree: a page unchanged in
+    the last two builds stays there as the live site's very file; pages no longer built
+    and folders left empty are gone from the output."""
     site = bundled_copy(tmp_path)
     out = site / "build"
     build(site, out)
-    build(site, out)  # the first tree's folders are kept now
-    spare = site / ".cache" / "build" / "folders"
-    assert folders(spare) == folders(out)
-    assert not [p for p in spare.rglob("*") if not p.is_dir()]
+    build(site, out)  # the first tree is kept now
+    spare = site / ".cache" / "build" / "tree"
+    page = "massnahmen/e-akte/index.html"
+    assert (spare / page).stat().st_ino == (out / page).stat().st_ino
     (site / "content/measures/aemterspezifische-massnahmen.md").unlink()  # named nowhere
     build(site, out)
     assert not (out / "massnahmen/aemterspezifische-massnahmen").exists()
-    assert (spare / "massnahmen/aemterspezifische-massnahmen").is_dir()  # the tree before
+    assert (spare / "massnahmen/aemterspezifische-massnahmen/index.html").is_file()
     assert_same_as_clean(site, out, tmp_path)
     fresh = tmp_path / "fresh"
     assert folders(out) == folders(fresh)
+
+
+def test_writing_into_the_kept_tree_never_touches_the_live_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept tree shares its files with the live site: a build that replaces every page
+    and then fails before the swap leaves every live file as it was."""
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    build(site, out)
+    before = tree(out)
+    edit(site / "content/site.yaml", "publisher: Landeshauptstadt Stuttgart",
+         "publisher: Stadt Stuttgart")  # named on every page: every page is written anew
+
+    def fail(staged: Path, target: Path) -> Path | None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "swap", fail)
+    report = b.build(b.Options(site, out, images=False, search=False))
+    assert not report.written
+    assert tree(out) == before
 
 
 def test_a_measures_feed_is_linked_until_what_it_shows_changes(tmp_path: Path) -> None:
@@ -192,3 +216,34 @@ def test_a_measures_feed_is_linked_until_what_it_shows_changes(tmp_path: Path) -
     build(site, out)
     assert other.read_bytes() == good
     assert_same_as_clean(site, out, tmp_path)
+
+
+def test_precompressed_copies_follow_their_files_through_cached_builds(tmp_path: Path
+                                                                       ) -> None:
+    """Plain and precompressing builds in turn, with edits: every .gz and .br holds its
+    file, none is left over, and the tree is the clean build's."""
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+
+    def packed_build() -> None:
+        assert b.build(b.Options(site, out, images=False, search=False,
+                                 precompress=True)).written
+
+    packed_build()
+    edit(site / MEASURE, "status: in_umsetzung", "status: abgeschlossen")
+    build(site, out)  # plain: no copies
+    assert not list(out.rglob("*.html.gz"))
+    edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
+    packed_build()
+    packed_build()
+    files = tree(out)
+    copies = [rel for rel in files if rel.endswith((".gz", ".br"))]
+    assert "massnahmen/e-akte/index.html.gz" in copies
+    for rel in copies:
+        plain = files[rel[:-3]]
+        unpack = gzip.decompress if rel.endswith(".gz") else brotli.decompress
+        assert unpack(files[rel]) == plain, rel
+    fresh = tmp_path / "fresh"
+    assert b.build(b.Options(site, fresh, images=False, search=False, cache=False,
+                             precompress=True)).written
+    assert sorted(tree(fresh)) == sorted(files)

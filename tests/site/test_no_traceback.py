@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dmoves_site import output
 from tests.conftest import MINIMAL, run_cli
 
 MakeSite = Callable[[dict[str, str | bytes | None]], Path]
@@ -96,16 +97,16 @@ def test_read_only_or_full_disk_keeps_the_last_build(make_site: MakeSite, tmp_pa
     out = tmp_path / "out"
     assert build(site, out)[0] == 0
     before = (out / "index.html").read_bytes()
-    real = Path.write_bytes
+    real = output.create
     calls = {"n": 0}
 
-    def failing(self: Path, data: bytes) -> int:
+    def failing(target: Path, data: bytes) -> None:
         calls["n"] += 1
         if calls["n"] > 5:
-            raise OSError(number, os.strerror(number), str(self))
-        return real(self, data)
+            raise OSError(number, os.strerror(number), str(target))
+        real(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(output, "create", failing)
     code, text = build(site, out)
     monkeypatch.undo()
     assert code == 1
