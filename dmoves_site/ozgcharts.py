@@ -24,13 +24,13 @@ def ozg_by_themenfeld(content: m.Content, t: msg.Messages) -> ch.Chart | None:
                        "marker": {"color": ch.STATUS_COLORS[style],
                                   "pattern": {"shape": ch.STATUS_PATTERNS[style]}},
                        "hovertemplate": "%{y}: %{x} " + label + "<extra></extra>"})
-    title = "Online-Dienste nach Themenfeld und Status"
+    title = t("chart.ozg_topics.title")
     layout = ch._layout(title, barmode="stack", height=200 + 26 * len(names),
                      yaxis={"type": "category", "autorange": "reversed", "automargin": True},
-                     xaxis={"title": {"text": "Anzahl"}})
+                     xaxis={"title": {"text": t("chart.count")}})
     online = sum(1 for s in content.services if s.status == "online")
-    finding = (f"{online} von {len(content.services)} Diensten in "
-               f"{len(names)} Themenfeldern sind online.")
+    finding = t("chart.ozg_topics.finding", online=online, total=len(content.services),
+                topics=len(names))
     dates = [ch.content_source_date(content, r.source) for s in content.services
              for r in s.sources]
     rows = tuple((r.label, *r.by_status, r.total) for r in counts)
@@ -38,6 +38,6 @@ def ozg_by_themenfeld(content: m.Content, t: msg.Messages) -> ch.Chart | None:
                  fg.newest_date([d for d in dates if d]) or content.site.as_of,
                  ch._refs(*(s.sources for s in content.services)), {"data": traces,
                                                                  "layout": layout},
-                 ("Themenfeld", *(t(f"service_status.{s}") for s in statuses),
+                 (t("chart.ozg_topics.col_topic"), *(t(f"service_status.{s}") for s in statuses),
                   t("chart.total")), rows,
-                 "Anzahl", ch._home("service"))
+                 t("chart.count"), ch._home("service"))

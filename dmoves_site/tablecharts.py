@@ -29,7 +29,8 @@ def _table_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDiffere
                                         for r in budget.sources) if d]) or content.site.as_of
     return ch.Chart(routes.chart_id("budget", budget.id), budget.title,
                     ch._budget_finding(budget, t), as_of, budget.sources, figure,
-                    ("Zeile", *budget.years), tuple((ln.label, *ln.values) for ln in lines),
+                    (t("chart.budget.col_line"), *budget.years),
+                    tuple((ln.label, *ln.values) for ln in lines),
                     budget.unit, "/" + routes.url_for("budget", budget.id), notes=notes)
 
 
@@ -67,7 +68,7 @@ def costs_chart(content: m.Content, budget: m.Budget, diffs: list[fg.SumDifferen
     if not items:
         return None
     totals = [ln.total if ln.total is not None else fg.row_sum(ln) for ln in items]
-    label = budget.years[0] if len(budget.years) == 1 else "insgesamt"
+    label = budget.years[0] if len(budget.years) == 1 else t("chart.budget.all_years")
     trace = {"type": "bar", "orientation": "h", "y": [ln.label for ln in items],
              "x": [ch._num(v) for v in totals], "name": label, "marker": {"color": "#1f5a96"},
              "text": [fmt.number(v) for v in totals], "textposition": "auto",
