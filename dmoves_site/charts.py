@@ -95,21 +95,21 @@ def status_marker(status: str) -> dict[str, Any]:
     return {"color": STATUS_COLORS[status], "pattern": {"shape": STATUS_PATTERNS[status]}}
 
 
-def section_label(section: str) -> str:
+def section_label(section: str, t: msg.Messages) -> str:
     """'1.1.4' → 'Abschn. 1.1.4'; a verbatim phrase → 'Textstelle „…“' (shortened)."""
     text = section.strip()
     if m.SECTION_NUMBER_RE.fullmatch(text):
-        return f"Abschn. {text}"
+        return t("partials.section", section=text)
     if len(text) > 60:
         text = text[:57].rsplit(" ", 1)[0] + " …"
-    return f"Textstelle „{text}“"
+    return t("partials.quote", text=text)
 
 
-def sections_label(sections: list[str]) -> str:
+def sections_label(sections: list[str], t: msg.Messages) -> str:
     """Numbers joined after one 'Abschn.', phrases each as their own label."""
-    numbers = [s for s in sections if section_label(s).startswith("Abschn.")]
-    phrases = [section_label(s) for s in sections if s not in numbers]
-    parts = ([f"Abschn. {', '.join(numbers)}"] if numbers else []) + phrases
+    numbers = [s for s in sections if m.SECTION_NUMBER_RE.fullmatch(s.strip())]
+    phrases = [section_label(s, t) for s in sections if s not in numbers]
+    parts = ([t("partials.sections", sections=", ".join(numbers))] if numbers else []) + phrases
     return "; ".join(parts)
 
 

@@ -71,7 +71,7 @@ def readme(chart: ch.Chart, site: m.Site, url: str, t: Messages) -> str:
     for sid, sections in ch.group_refs(chart.sources):
         src = sources.get(sid)
         name = document_reference(src) if src else sid
-        lines.append(f"- {name}; {ch.sections_label(sections)}")
+        lines.append(f"- {name}; {ch.sections_label(sections, t)}")
     if chart.notes:
         lines += ["", f"## {r('notes')}", "", *(f"- {n}" for n in chart.notes)]
     lines += ["", f"## {r('citation')}", "", citation(chart, site, url, t), ""]

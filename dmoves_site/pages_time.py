@@ -126,7 +126,7 @@ def source_line(model: SiteModel, figure: citable.Figure) -> str:
     if figure.source is None:
         return figure.basis
     src = model.sources[figure.source.source]
-    return f"{model.source_title(src)}, {section_label(figure.source.section)}"
+    return f"{model.source_title(src)}, {section_label(figure.source.section, model.t)}"
 
 
 def figure_files(model: SiteModel) -> dict[str, bytes]:

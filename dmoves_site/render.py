@@ -54,8 +54,11 @@ def make_env(site_templates: Path | None, compiled: Path | None = None) -> jinja
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
         "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,
-        "markdown_block": _markdown_block, "json_script": _json_script, "section": ch.section_label,
-        "sections": ch.sections_label, "narrow_figure": nw.narrow_figure,
+        "markdown_block": _markdown_block, "json_script": _json_script,
+        "narrow_figure": nw.narrow_figure,
+        # the theme's texts until a Renderer binds the site's catalogue
+        "section": partial(ch.section_label, t=msg.catalogue()),
+        "sections": partial(ch.sections_label, t=msg.catalogue()),
     })
     env.globals.update({"url_for": routes.url_for, "chart_file": routes.chart_file,
                         "NARROW_IMAGE": NARROW_IMAGE, "NARROW_SIZE": (nw.WIDTH, nw.HEIGHT),
@@ -300,6 +303,8 @@ class Renderer:
         self.env = env
         # macros imported without context see globals only
         env.globals["t"] = model.t
+        env.filters["section"] = partial(ch.section_label, t=model.t)
+        env.filters["sections"] = partial(ch.sections_label, t=model.t)
         env.globals["others_label"] = partial(citing.others_label, t=model.t)
         env.globals["chart_citation"] = partial(citing.citation, t=model.t)
         # the theme says t("status.…"); these stay for a site's own older templates

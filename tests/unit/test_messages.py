@@ -133,7 +133,8 @@ def test_a_site_overrides_moved_texts_in_the_built_pages(make_site: MakeSite,
     (site / "messages" / "de.yaml").write_text(
         "schedule:\n  heading: Terminplan der Stadt\n"
         "page_title:\n  changes: Was sich getan hat\n"
-        "changes:\n  kind:\n    neu: Neu aufgenommen\n", encoding="utf-8")
+        "changes:\n  kind:\n    neu: Neu aufgenommen\n"
+        "partials:\n  section: Kap. {section}\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
                      "--no-search", "--no-cache")
@@ -143,3 +144,5 @@ def test_a_site_overrides_moved_texts_in_the_built_pages(make_site: MakeSite,
     changes = (out / "aenderungen" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Was sich getan hat</h1>" in changes
     assert "Neu aufgenommen:" in changes and "Neue Maßnahme" not in changes
+    measure = (out / "massnahmen" / "online-termin" / "index.html").read_text(encoding="utf-8")
+    assert "Kap. 1.1.1" in measure and "Abschn." not in measure
