@@ -13,7 +13,7 @@ def ozg_by_themenfeld(content: m.Content, t: msg.Messages) -> ch.Chart | None:
     """Horizontal bars: services per Themenfeld (largest first), stacked by status."""
     if not any(s.themenfeld for s in content.services):
         return None
-    counts = ozgviews.themenfeld_counts(content.services)
+    counts = ozgviews.themenfeld_counts(content.services, t("ozg.not_given"))
     statuses = ozgviews.statuses_present(content.services)
     names = [r.label for r in counts]
     traces = []

@@ -9,7 +9,6 @@ from dmoves_site import model as m
 from dmoves_site import routes
 from dmoves_site.scaffold import slugify
 
-NOT_GIVEN = "nicht angegeben"
 # optional columns of the table: shown only when a service has a value
 OPTIONAL_COLUMNS = ("ozg_id", "themenfeld", "lebenslage", "reifegrad", "since", "platform",
                     "epayment", "measure")
@@ -35,8 +34,9 @@ def ordered(services: tuple[m.Service, ...]) -> tuple[m.Service, ...]:
     return tuple(sorted(services, key=lambda s: (rank[s.status], s.title.casefold(), s.id)))
 
 
-def themenfeld_of(service: m.Service) -> str:
-    return service.themenfeld or NOT_GIVEN
+def themenfeld_of(service: m.Service, not_given: str) -> str:
+    """The service's Themenfeld, or `not_given` (the catalogue's `ozg.not_given`)."""
+    return service.themenfeld or not_given
 
 
 def statuses_present(services: tuple[m.Service, ...]) -> tuple[str, ...]:
@@ -44,10 +44,10 @@ def statuses_present(services: tuple[m.Service, ...]) -> tuple[str, ...]:
     return tuple(s for s in m.SERVICE_STATUSES if s in present)
 
 
-def themenfeld_slugs(services: tuple[m.Service, ...]) -> dict[str, str]:
+def themenfeld_slugs(services: tuple[m.Service, ...], not_given: str) -> dict[str, str]:
     """Themenfeld → URL segment, unique ('Bauen & Wohnen' → 'bauen-wohnen')."""
     slugs: dict[str, str] = {}
-    for name in sorted({themenfeld_of(s) for s in services}):
+    for name in sorted({themenfeld_of(s, not_given) for s in services}):
         base = slugify(name) or "themenfeld"
         slug, number = base, 2
         while slug in slugs.values():
@@ -56,12 +56,13 @@ def themenfeld_slugs(services: tuple[m.Service, ...]) -> dict[str, str]:
     return slugs
 
 
-def views(services: tuple[m.Service, ...], labels: dict[str, str]) -> list[OzgView]:
+def views(services: tuple[m.Service, ...], labels: dict[str, str], not_given: str
+          ) -> list[OzgView]:
     """A view per Themenfeld (when any is given) and per status that occurs."""
     result = []
     if any(s.themenfeld for s in services):
-        for name, slug in themenfeld_slugs(services).items():
-            own = tuple(s for s in services if themenfeld_of(s) == name)
+        for name, slug in themenfeld_slugs(services, not_given).items():
+            own = tuple(s for s in services if themenfeld_of(s, not_given) == name)
             result.append(OzgView("themenfeld", slug, name, ordered(own)))
     for status in statuses_present(services):
         own = tuple(s for s in services if s.status == status)
@@ -79,13 +80,14 @@ class CountRow:
     total: int
 
 
-def themenfeld_counts(services: tuple[m.Service, ...]) -> list[CountRow]:
+def themenfeld_counts(services: tuple[m.Service, ...], not_given: str) -> list[CountRow]:
     """One row per Themenfeld, largest first (ties by name)."""
-    slugs = themenfeld_slugs(services)
+    slugs = themenfeld_slugs(services, not_given)
     statuses = statuses_present(services)
     rows = []
     for name, slug in slugs.items():
-        counts: Counter[str] = Counter(s.status for s in services if themenfeld_of(s) == name)
+        counts: Counter[str] = Counter(s.status for s in services
+                                       if themenfeld_of(s, not_given) == name)
         rows.append(CountRow(name, routes.service_view_url("themenfeld", slug),
                              tuple(counts.get(st, 0) for st in statuses),
                              sum(counts.values())))

@@ -172,14 +172,17 @@ def ozg_specs(model: SiteModel) -> Iterator[PageSpec]:
     if not model.sections["ozg"]:
         return
     ids = tuple(i for i in OZG_CHARTS if i in model.chart_by_id)
-    views = ozgviews.views(services, model.status_labels("service_status", m.SERVICE_STATUSES))
+    not_given = model.t("ozg.not_given")
+    views = ozgviews.views(services, model.status_labels("service_status", m.SERVICE_STATUSES),
+                           not_given)
     index = cx.OzgPage(
         services=ozgviews.ordered(services), active=None, all_count=len(services),
         views=views, statuses=ozgviews.statuses_present(services),
         columns=ozgviews.columns(services),
         choices={a: ozgviews.choices(services, a) for a in ("themenfeld", "lebenslage",
                                                            "reifegrad")},
-        counts=ozgviews.themenfeld_counts(services), kpi=model.kpis.get(model.content.site.ozg_kpi),
+        counts=ozgviews.themenfeld_counts(services, not_given),
+        kpi=model.kpis.get(model.content.site.ozg_kpi),
         charts=tuple(model.chart_by_id[i] for i in ids),
         measures={s.measure: model.measures[s.measure] for s in services
                   if s.measure in model.measures})
