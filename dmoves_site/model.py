@@ -44,6 +44,9 @@ MONTHS_DE = (
 _DATE_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})(?:-(\d{2}))?))?$")
 
 
+_PARSED: dict[str, PartialDate] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date with the precision of its source: year, quarter, month or day."""
@@ -55,7 +58,17 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse `2021`, `2021-Q2`, `2021-07` or `2021-07-06`; raise ValueError otherwise."""
+        """Parse `2021`, `2021-Q2`, `2021-07` or `2021-07-06`; raise ValueError otherwise.
+
+        One object per date text: a Land's records name the same dates many times over.
+        """
+        known = _PARSED.get(text)
+        if known is None:
+            known = _PARSED[text] = cls._parse(text)
+        return known
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         match = _DATE_RE.match(text.strip())
         if not match:
             raise ValueError(text)

@@ -8,6 +8,7 @@ problems, never as exceptions.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
     if _FLOAT.match(value):
         return float(value.replace("_", ""))
-    return value  # text, and dates: they are parsed with their precision
+    # text, and dates: they are parsed with their precision. Short texts (ids, statuses,
+    # units, sections) recur in every record: one object each
+    return sys.intern(value) if len(value) <= 40 else value
 
 
 class _Converter:

@@ -51,3 +51,11 @@ def test_money_and_millions() -> None:
     assert fmt.millions(16780, "TEUR") == "16,8\u00a0Mio.\u00a0€"
     assert fmt.percent(64) == "64\u00a0%"
     assert fmt.date(PartialDate.parse("2021-07-06")) == "06.07.2021"
+
+
+def test_a_date_text_is_parsed_into_one_shared_object() -> None:
+    """Records of a Land name the same dates thousands of times: they share one object."""
+    first, again = PartialDate.parse("2021-07"), PartialDate.parse("2021-07")
+    assert first is again and first == PartialDate(2021, 7)
+    assert PartialDate.parse("2021-Q3") is not first
+
