@@ -85,7 +85,8 @@
         tr.hidden = !ok;
         if (ok) shown += 1;
       });
-      count.textContent = shown + " von " + rows.length + " Diensten";
+      count.textContent = (form.dataset.countText || "{shown} / {total}")
+        .replace("{shown}", shown).replace("{total}", rows.length);
       empty.hidden = shown !== 0;
       if (push) keepInUrl(want);
     }
