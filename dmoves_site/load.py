@@ -56,23 +56,32 @@ class Loader:
             return []
         try:
             with os.scandir(base) as entries:
-                found = sorted(Path(e.path) for e in entries if self.usable(e, suffixes))
+                names = sorted(e.name for e in entries if self.usable(e, suffixes))
         except OSError as exc:
             self.problems.error(self.rel(base), 0, "ordner", f"Ordner nicht lesbar: "
                                 f"{exc.strerror}", "Zugriffsrechte des Ordners prüfen")
             return []
-        for file in found:
-            if file.suffix not in suffixes:
+        found = []
+        for name in names:  # sorted by name, as the paths of one folder sort
+            file = base / name
+            if name.endswith(suffixes):
+                found.append(file)
+            else:
                 self.problems.warn(self.rel(file), 0, "datei",
                                    "Datei wird ignoriert (unbekannte Endung)",
                                    "erwartet: " + ", ".join(suffixes))
-        return [f for f in found if f.suffix in suffixes]
+        return found
 
     def usable(self, entry: os.DirEntry[str], suffixes: tuple[str, ...]) -> bool:
         """A regular file to read; anything else but hidden files is reported."""
-        path = Path(entry.path)
         if entry.name.startswith("."):
             return False
+        try:
+            if entry.is_file() and not entry.is_symlink():
+                return True  # the usual case, from the folder listing alone
+        except OSError:
+            pass
+        path = Path(entry.path)
         try:
             if entry.is_file():
                 if entry.is_symlink() and not self.inside(path):
