@@ -96,7 +96,7 @@ def make_model(content: m.Content, report: Report, options: Options) -> SiteMode
     diffs = fg.sum_differences(content.budgets)
     sets = data.datasets(content)
     t = site_messages(content, options.site)
-    charts = (*ch.all_charts(content, diffs, t), *schedule.charts(content))
+    charts = (*ch.all_charts(content, diffs, t), *schedule.charts(content, t))
     return SiteModel(content, diffs, charts, report.warnings,
                      options.drafts, search=options.search and search_available(),
                      datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets),
@@ -149,7 +149,7 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
     files[routes.ROBOTS] = (f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}"
                             f"{routes.SITEMAP}\n").encode()
     for chart in model.charts:
-        output.add(files, data.chart_files(chart, c.site))
+        output.add(files, data.chart_files(chart, c.site, model.t))
     for ds in model.datasets:
         output.add(files, data.dataset_files(ds))
     output.add(files, pages_time.extra_files(model, env, measure_feeds))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,7 +135,9 @@ def test_a_site_overrides_moved_texts_in_the_built_pages(make_site: MakeSite,
         "schedule:\n  heading: Terminplan der Stadt\n"
         "page_title:\n  changes: Was sich getan hat\n"
         "changes:\n  kind:\n    neu: Neu aufgenommen\n"
-        "partials:\n  section: Kap. {section}\n", encoding="utf-8")
+        "partials:\n  section: Kap. {section}\n"
+        "chart:\n  schedule:\n    title: Terminplan aller Vorhaben\n"
+        "cite:\n  readme:\n    files: Enthaltene Dateien\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
                      "--no-search", "--no-cache")
@@ -146,3 +149,9 @@ def test_a_site_overrides_moved_texts_in_the_built_pages(make_site: MakeSite,
     assert "Neu aufgenommen:" in changes and "Neue Maßnahme" not in changes
     measure = (out / "massnahmen" / "online-termin" / "index.html").read_text(encoding="utf-8")
     assert "Kap. 1.1.1" in measure and "Abschn." not in measure
+    chart = (out / "grafiken" / "zeitplan" / "index.html").read_text(encoding="utf-8")
+    assert "Terminplan aller Vorhaben" in chart  # the schedule chart, made in build.py
+    with zipfile.ZipFile(out / "grafiken" / "zeitplan" / "zeitplan.zip") as archive:
+        readme = next(n for n in archive.namelist() if n.lower().startswith("liesmich")
+                      or n.lower().startswith("readme"))
+        assert "Enthaltene Dateien" in archive.read(readme).decode("utf-8")
