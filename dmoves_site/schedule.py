@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dmoves_site import charts as ch
+from dmoves_site import formatting as fmt
 from dmoves_site import history as hi
 from dmoves_site import messages as msg
 from dmoves_site import model as m
@@ -136,7 +137,7 @@ def _finding(found: list[Row], t: msg.Messages) -> str:
 def _plural(t: msg.Messages, key: str, count: int) -> str:
     """`chart.schedule.<key>_none`, `_one` or `_many` with the count."""
     form = {0: "none", 1: "one"}.get(count, "many")
-    return t(f"chart.schedule.{key}_{form}", count=count)
+    return t(f"chart.schedule.{key}_{form}", count=fmt.number(count))
 
 
 def _as_of(content: m.Content, found: list[Row]) -> m.PartialDate:
@@ -153,16 +154,22 @@ def chart(content: m.Content, t: msg.Messages, program: m.Program | None = None
         return None
     title = (t("chart.schedule.title_program", number=program.number) if program
              else t("chart.schedule.title"))
-    figure = {"data": _traces(content, found, t),
-              "layout": _layout(content, title, len(found), t)}
-    refs = tuple(ref for r in found for ref in r.measure.sources)
+    # a long schedule draws its first page of bars: thousands of bars show no one anything,
+    # and the chart's page carries its table. The finding counts all; /zeitplan/ lists all
+    drawn = found[:content.site.page_size]
+    figure = {"data": _traces(content, drawn, t),
+              "layout": _layout(content, title, len(drawn), t)}
+    refs = tuple(ref for r in drawn for ref in r.measure.sources)
     cid = routes.chart_id("schedule", program.id) if program else routes.SCHEDULE_CHART
     home = "/" + (routes.url_for("program", program.id) if program else
                   routes.url_for("schedule"))
-    notes = (t("chart.schedule.note_bars"), t("chart.schedule.note_no_start"))
+    notes: tuple[str, ...] = (t("chart.schedule.note_bars"), t("chart.schedule.note_no_start"))
+    if len(drawn) < len(found):
+        notes += (t("chart.schedule.note_first", shown=fmt.number(len(drawn)),
+                    total=fmt.number(len(found))),)
     columns = tuple(t(f"schedule_table.col_{c}") for c in COLUMNS)
-    return ch.Chart(cid, title, _finding(found, t), _as_of(content, found), ch._refs(refs),
-                    figure, columns, tuple(r.cells(t) for r in found), t("chart.schedule.unit"),
+    return ch.Chart(cid, title, _finding(found, t), _as_of(content, drawn), ch._refs(refs),
+                    figure, columns, tuple(r.cells(t) for r in drawn), t("chart.schedule.unit"),
                     home, notes, kind="timeline")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dmoves_site import build as b
+from dmoves_site import messages, schedule
 from tests.conftest import MINIMAL
 
 SIZE = 10
@@ -135,3 +136,20 @@ def test_a_page_size_out_of_range_is_refused(
     assert not report.written
     problem = next(p for p in report.errors if p.field == "page_size")
     assert problem.path.endswith("site.yaml") and problem.line == 6
+
+
+def test_a_long_schedule_chart_draws_its_first_page_and_says_so(long_site: Path) -> None:
+    html = read(long_site, "grafiken/zeitplan")
+    table = html[html.index('<details class="chart-table">'):]
+    table = table[:table.index("</details>")]
+    assert table.count('<th scope="row">') == SIZE
+    assert "Die Grafik zeigt die ersten 10 von 24 Maßnahmen mit Zeitplan" in html
+    csv = (long_site / "grafiken/zeitplan/zeitplan.csv").read_text(encoding="utf-8")
+    assert len(csv.strip().splitlines()) == SIZE + 1  # the chart's data: what it draws
+    # the finding still counts every dated measure
+    assert "24 Maßnahmen haben einen belegten Zeitplan" in html
+
+
+def test_the_schedule_finding_writes_counts_the_german_way() -> None:
+    t = messages.catalogue("de")
+    assert schedule._plural(t, "dated", 5000) == "5.000 Maßnahmen haben"
