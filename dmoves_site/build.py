@@ -425,9 +425,10 @@ def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCac
         statics = static_files(options.site, model.content)
         images = model_images(model, options)
         output.check_unique(paths, files, statics, images)
-        writer = output.write_tree(files, staged, options.precompress)
-        output.copy_into(statics, staged, writer)
-        output.write_tree(images, staged, writer=writer)
+        writer = output.Writer(staged)
+        writer.write_all(files, options.precompress)
+        writer.copy_all(statics)
+        writer.write_all(images)
         return writer.written
 
     done, written = write_pages(model, options, staged, cache, other)

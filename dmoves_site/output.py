@@ -71,6 +71,16 @@ class Writer:
             target.unlink()
         shutil.copyfile(source, target)
 
+    def write_all(self, files: Mapping[str, bytes], packed: bool = False) -> None:
+        """Write `files` (relative path → bytes), in the order of their paths."""
+        for rel in sorted(files):
+            self.write(rel, files[rel], packed)
+
+    def copy_all(self, sources: Mapping[str, Path]) -> None:
+        """Copy files (relative path → source file), in the order of their paths."""
+        for rel in sorted(sources):
+            self.copy(rel, sources[rel])
+
 
 def create(target: Path, blob: bytes) -> None:
     """Write `blob` into a new file at `target`, unlinking a file that is there."""
@@ -84,22 +94,9 @@ def create(target: Path, blob: bytes) -> None:
         handle.write(blob)
 
 
-def write_tree(files: Mapping[str, bytes], root: Path, packed: bool = False,
-               writer: Writer | None = None) -> Writer:
+def write_tree(files: Mapping[str, bytes], root: Path, packed: bool = False) -> None:
     """Write `files` (relative path → bytes) under `root`, checking every path."""
-    writer = writer or Writer(root)
-    for rel in sorted(files):
-        writer.write(rel, files[rel], packed)
-    return writer
-
-
-def copy_into(sources: Mapping[str, Path], root: Path, writer: Writer | None = None
-              ) -> Writer:
-    """Copy files (relative path → source file) under `root`."""
-    writer = writer or Writer(root)
-    for rel in sorted(sources):
-        writer.copy(rel, sources[rel])
-    return writer
+    Writer(root).write_all(files, packed)
 
 
 def umask() -> int:
