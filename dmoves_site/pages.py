@@ -245,13 +245,11 @@ def kpi_specs(model: SiteModel) -> Iterator[PageSpec]:
 
 def update_specs(model: SiteModel) -> Iterator[PageSpec]:
     updates = model.content.updates
-    pages = max(1, -(-len(updates) // PAGE_SIZE))
-    urls = tuple(routes.listing_url("update", n) for n in range(1, pages + 1))
-    for number in range(1, pages + 1):
-        chunk = updates[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-        yield PageSpec(routes.page_path(urls[number - 1]), "updates.html",
-                       cx.UpdatesPage(updates=chunk, number=number, page_count=pages,
-                                      page_urls=urls),
+    for url, chunk, pager in paginate(updates, PAGE_SIZE, routes.url_for("update")):
+        number, pages = (pager.number, pager.count) if pager else (1, 1)
+        yield PageSpec(routes.page_path(url), "updates.html",
+                       cx.UpdatesPage(updates=tuple(chunk), number=number, page_count=pages,
+                                      page_urls=pager.urls if pager else (url,)),
                        model.t("page_title.updates_page" if number > 1
                                else "page_title.updates", number=number),
                        home_crumbs(model), searchable=number == 1)
