@@ -142,11 +142,9 @@ def dataset_jsonld(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
 # --- charts ---------------------------------------------------------------------------
 
 
-def chart_files(chart: ch.Chart, site: m.Site, t: msg.Messages | None = None
-                ) -> dict[str, bytes]:
+def chart_files(chart: ch.Chart, site: m.Site, t: msg.Messages) -> dict[str, bytes]:
     """Data downloads and citation files of one chart; the ZIP carries its metadata.
-    `t`: the site's message catalogue; without it the theme's, with the site's terms."""
-    t = t or msg.catalogue(site.language, site.terms)
+    `t`: the site's message catalogue."""
     header = list(chart.columns)
     rows = [list(r) for r in chart.rows]
     url = site.base_url + routes.url_for("chart", chart.id)

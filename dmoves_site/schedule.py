@@ -173,10 +173,9 @@ def chart(content: m.Content, t: msg.Messages, program: m.Program | None = None
                     home, notes, kind="timeline")
 
 
-def charts(content: m.Content, t: msg.Messages | None = None) -> tuple[ch.Chart, ...]:
+def charts(content: m.Content, t: msg.Messages) -> tuple[ch.Chart, ...]:
     """The site's schedule chart and one per program with dated measures (`t`: the site's
-    message catalogue; without it the theme's, with the site's terms)."""
-    t = t or msg.catalogue(content.site.language, content.site.terms)
+    message catalogue)."""
     made = [chart(content, t), *(chart(content, t, p) for p in content.programs)]
     return tuple(c for c in made if c is not None)
 
