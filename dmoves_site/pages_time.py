@@ -12,7 +12,7 @@ from dmoves_site import cards, citable, data, routes, schedule
 from dmoves_site import changes as chg
 from dmoves_site import model as m
 from dmoves_site.charts import section_label
-from dmoves_site.contexts import Context
+from dmoves_site.contexts import Context, Pager
 from dmoves_site.pages import home_crumbs, paged_title, paginate
 from dmoves_site.render import PageSpec, SiteModel
 
@@ -25,7 +25,7 @@ class SchedulePage(Context):
     counts: dict[str, int]
     chart: Any                              # charts.Chart | None
     dated_programs: list[Any]               # the programs with dated measures
-    pager: Any = None                       # contexts.Pager of a long schedule, else None
+    pager: Pager | None = None              # of a long schedule, else None
 
 
 @dataclass(frozen=True, slots=True)
