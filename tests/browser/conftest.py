@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.browser.server import StaticServer, base_path
 from tests.browser.site_pages import resolve_kinds, site_base_url
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -80,6 +81,16 @@ def site_server(built_site: Path) -> Iterator[StaticServer]:
 @pytest.fixture(scope="session")
 def page_kinds() -> dict[str, str]:
     return resolve_kinds()
+
+
+@contextmanager
+def built_and_served(site: Path, out: Path) -> Iterator[StaticServer]:
+    """Build a fixture site (base_url under /test/) into `out` and serve it there."""
+    result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
+                     "--no-search")
+    assert result.exit_code == 0, result.output
+    with StaticServer(out, "/test/") as server:     # the fixture site's base_url path
+        yield server
 
 
 def new_context(browser: Browser, server: StaticServer, width: int) -> BrowserContext:

@@ -9,9 +9,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import OVERFLOW_JS, format_violations, new_context, run_axe
+from tests.browser.conftest import (
+    OVERFLOW_JS,
+    built_and_served,
+    format_violations,
+    new_context,
+    run_axe,
+)
 from tests.browser.server import StaticServer
-from tests.conftest import MINIMAL, run_cli, write_site
+from tests.conftest import MINIMAL, write_site
 from tests.site.test_long_lists import COUNT, measure
 
 pytestmark = pytest.mark.browser
@@ -24,12 +30,7 @@ def long_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServ
     root = tmp_path_factory.mktemp("long")
     files: dict[str, str | bytes | None] = {"site.yaml": MINIMAL["site.yaml"] + "page_size: 10\n"}
     files |= {f"measures/m-{n:02d}.md": measure(n) for n in range(1, COUNT + 1)}
-    site = write_site(root / "site", files)
-    out = root / "out"
-    result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
-                     "--no-search")
-    assert result.exit_code == 0, result.output
-    with StaticServer(out, "/test/") as server:     # the fixture site's base_url path
+    with built_and_served(write_site(root / "site", files), root / "out") as server:
         yield server
 
 

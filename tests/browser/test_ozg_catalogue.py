@@ -9,9 +9,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import OVERFLOW_JS, format_violations, new_context, run_axe
+from tests.browser.conftest import (
+    OVERFLOW_JS,
+    built_and_served,
+    format_violations,
+    new_context,
+    run_axe,
+)
 from tests.browser.server import StaticServer
-from tests.conftest import run_cli
 from tests.site.ozg_catalogue import catalogue_rows, catalogue_site
 
 pytestmark = pytest.mark.browser
@@ -23,11 +28,7 @@ ROWS = catalogue_rows(COUNT)
 def catalogue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
     root = tmp_path_factory.mktemp("catalogue")
     site, _output = catalogue_site(root, COUNT)
-    out = root / "out"
-    result = run_cli("--site", str(site), "build", "--out", str(out), "--no-images",
-                     "--no-search")
-    assert result.exit_code == 0, result.output
-    with StaticServer(out, "/test/") as server:     # the fixture site's base_url path
+    with built_and_served(site, root / "out") as server:
         yield server
 
 
