@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from markupsafe import Markup
@@ -38,9 +38,14 @@ def _path(kind: str, record_id: str = "") -> str:
 
 
 def page_specs(model: SiteModel) -> Iterator[PageSpec]:
-    """Every HTML page of the site."""
-    for make in SPEC_MAKERS:
-        yield from make(model)
+    """Every HTML page of the site (the chart pages name the page that shows each chart:
+    the others are made first)."""
+    made = [(make, list(make(model))) for make in SPEC_MAKERS]
+    titles = home_titles(model, (spec for _make, specs in made for spec in specs))
+    for make, specs in made:
+        yield from specs
+        if make is source_specs:
+            yield from chart_specs(model, titles)
 
 
 def home_specs(model: SiteModel) -> Iterator[PageSpec]:
@@ -274,24 +279,22 @@ def source_specs(model: SiteModel) -> Iterator[PageSpec]:
                                             routes.url_for("source"))))
 
 
-def home_titles(model: SiteModel) -> dict[str, str]:
-    """Title of each page that shows a chart, by its URL path ("/" is the start page)."""
+def home_titles(model: SiteModel, specs: Iterable[PageSpec]) -> dict[str, str]:
+    """Title of each page of `specs` that shows a chart, by its URL path ("/" is the start
+    page)."""
     wanted = {chart.home for chart in model.charts}
     titles = {"/": "Startseite"}
-    for make in SPEC_MAKERS:
-        if make is chart_specs:
-            continue
-        for spec in make(model):
-            url = "/" + routes.page_url(spec.path)
-            if url in wanted:
-                titles.setdefault(url, spec.title)
+    for spec in specs:
+        url = "/" + routes.page_url(spec.path)
+        if url in wanted:
+            titles.setdefault(url, spec.title)
     return titles
 
 
-def chart_specs(model: SiteModel) -> Iterator[PageSpec]:
+def chart_specs(model: SiteModel, titles: dict[str, str]) -> Iterator[PageSpec]:
+    """The list of charts, and each chart's page and embed (`titles`: see home_titles)."""
     yield PageSpec(_path("chart"), "charts.html", cx.ChartsPage(charts=model.charts),
                    model.t("page_title.charts"), home_crumbs(model))
-    titles = home_titles(model)
     for chart in model.charts:
         # not in the search index: each chart is found on the page that shows it
         yield PageSpec(_path("chart", chart.id), "chart.html",
@@ -346,8 +349,8 @@ def theme_css(model: SiteModel) -> str:
 
 SPEC_MAKERS: tuple[Callable[[SiteModel], Iterator[PageSpec]], ...] = (
     home_specs, program_specs, measure_specs, ozg_specs, budget_specs, kpi_specs,
-    update_specs, source_specs, chart_specs, free_specs, kind_specs,
-)
+    update_specs, source_specs, free_specs, kind_specs,
+)  # and chart_specs after source_specs: see page_specs
 # the kinds whose pages the makers above build (they need more than one record each)
 OWN_PAGES = frozenset({"program", "measure", "service", "budget", "kpi", "update", "source",
                        "page"})
