@@ -318,6 +318,7 @@ class PageWriter:
         self.model = renderer.model
         self.writer = output.Writer(staged)
         self.previous_out = previous_out
+        self.previous_base = str(previous_out)
         self.previous = previous
         self.digester = Digester()
         self.digester.memo.update(known or {})
@@ -359,7 +360,7 @@ class PageWriter:
             return False
         target = self.writer.write(rel, make(), self.packed)
         if fingerprint is not None:
-            self.entries[rel] = PageEntry(fingerprint, output_stamp(target.stat()))
+            self.entries[rel] = PageEntry(fingerprint, output_stamp(os.stat(target)))
         return True
 
     def fingerprint(self, spec: PageSpec) -> bytes | None:
@@ -376,23 +377,23 @@ class PageWriter:
     def link(self, rel: str, stamp: tuple[int, ...]) -> bool:
         """Reuse the last build's file for `rel` if it is the one written then: where the
         recycled tree holds that very file already it stays, else it is hard-linked."""
-        new = self.writer.target(rel)
+        new = self.writer.place(rel)
         try:
-            here: tuple[int, ...] | None = output_stamp(new.stat())
+            here: tuple[int, ...] | None = output_stamp(os.stat(new))
         except OSError:
             here = None
         if here != stamp:
-            old = self.previous_out.joinpath(*rel.split("/"))
+            old = f"{self.previous_base}/{rel}"
             try:
-                if output_stamp(old.stat()) != stamp:
+                if output_stamp(os.stat(old)) != stamp:
                     return False
                 if here is not None:
-                    new.unlink()
+                    os.unlink(new)
                 os.link(old, new)
             except OSError:
                 return False
         if self.packed:
-            self.link_packed(rel, new)
+            self.link_packed(rel, Path(new))
         return True
 
     def link_packed(self, rel: str, new: Path) -> None:

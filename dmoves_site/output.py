@@ -31,6 +31,12 @@ def safe_relpath(rel: str) -> PurePosixPath:
     return path
 
 
+def _plain_relpath(rel: str, parts: list[str]) -> bool:
+    """True if `rel` (split into `parts` at "/") names a file inside the output folder as
+    it is written: no empty, "." or ".." part, no backslash or NUL, not absolute."""
+    return not ("\\" in rel or "\0" in rel or "" in parts or "." in parts or ".." in parts)
+
+
 class Writer:
     """Writes files one by one under `root`, checking every path; parents made once.
 
@@ -41,27 +47,37 @@ class Writer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.made: set[Path] = set()
+        self.base = str(self.root)
+        self.made: set[str] = set()
         self.written: set[str] = set()
 
     def target(self, rel: str) -> Path:
-        target = self.root.joinpath(*safe_relpath(rel).parts)
-        if self.root not in target.parents:
-            raise UnsafePath(rel)
-        if target.parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(target.parent)
-        self.written.add(rel)
-        return target
+        return Path(self.place(rel))
 
-    def write(self, rel: str, blob: bytes, packed: bool = False) -> Path:
-        """Write `blob` at `rel`; with `packed`, its .gz and .br copies from memory too."""
-        target = self.target(rel)
+    def place(self, rel: str) -> str:
+        """The file name for `rel` under the root (checked, its folder made), as text."""
+        parts = rel.split("/")
+        if not _plain_relpath(rel, parts):
+            rel = safe_relpath(rel).as_posix()  # raises, or normalises "a//b" to "a/b"
+            parts = rel.split("/")
+            if not _plain_relpath(rel, parts):
+                raise UnsafePath(rel)
+        folder = "/".join(parts[:-1])
+        if folder not in self.made:
+            os.makedirs(os.path.join(self.base, folder), exist_ok=True)
+            self.made.add(folder)
+        self.written.add(rel)
+        return f"{self.base}/{rel}"
+
+    def write(self, rel: str, blob: bytes, packed: bool = False) -> str:
+        """Write `blob` at `rel`; with `packed`, its .gz and .br copies from memory too.
+        Returns the file name written."""
+        target = self.place(rel)
         create(target, blob)
-        if packed and target.suffix in COMPRESS_SUFFIXES:
+        if packed and os.path.splitext(target)[1] in COMPRESS_SUFFIXES:
             for suffix, pack in PACKERS:
                 self.written.add(rel + suffix)
-                create(target.with_name(target.name + suffix), pack(blob))
+                create(target + suffix, pack(blob))
         return target
 
     def copy(self, rel: str, source: Path) -> None:
@@ -82,13 +98,13 @@ class Writer:
             self.copy(rel, sources[rel])
 
 
-def create(target: Path, blob: bytes) -> None:
+def create(target: str | Path, blob: bytes) -> None:
     """Write `blob` into a new file at `target`, unlinking a file that is there."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(target, flags, 0o666)
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
         fd = os.open(target, flags, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(blob)
@@ -248,18 +264,27 @@ def keep_tree(old: Path, spare: Path) -> None:
 def remove_unlisted(root: Path, written: set[str]) -> None:
     """Remove every file (and link) under `root` that is not in `written`, then the
     folders left empty: what a recycled tree held and this build did not write."""
-    for folder, dirs, files in os.walk(root, topdown=False):
-        base = Path(folder)
-        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
-        kept = False
-        for name in files + [d for d in dirs if (base / d).is_symlink()]:
-            if prefix + name in written:
+    _prune(str(root), "", written)
+
+
+def _prune(folder: str, prefix: str, written: set[str]) -> bool:
+    """remove_unlisted in `folder` (`prefix`: its path in the tree); True if it keeps a file."""
+    kept = False
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if _prune(entry.path, rel + "/", written):
                 kept = True
             else:
-                (base / name).unlink()
-        if base != root and not kept:
-            with contextlib.suppress(OSError):  # not empty: a sub-folder holds files
-                base.rmdir()
+                with contextlib.suppress(OSError):
+                    os.rmdir(entry.path)
+        elif rel in written:
+            kept = True
+        else:
+            os.unlink(entry.path)
+    return kept
 
 
 def discard(staged: Path) -> None:

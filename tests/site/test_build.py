@@ -115,7 +115,8 @@ def test_sigkill_during_build_leaves_last_good_build(tmp_path: Path) -> None:
         assert tree_digest(out) == before
 
 
-@pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../x", "a\\b", "a\0b", ""])
+@pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "",
+                                 ".", "a/.."])
 def test_unsafe_output_paths_are_rejected(tmp_path: Path, rel: str) -> None:
     with pytest.raises(output.UnsafePath):
         output.write_tree({rel: b"x"}, tmp_path / "out")

@@ -158,3 +158,18 @@ def test_staging_folders_of_killed_runs_are_removed(make_site: MakeSite,
     finally:
         running.kill()
         running.wait()
+
+
+def test_remove_unlisted_keeps_exactly_the_listed_files(tmp_path: Path) -> None:
+    root, outside = tmp_path / "tree", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the tree's")
+    for rel in ("index.html", "a/index.html", "a/b/old.html", "c/d/e/old.html", "f/new.html"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel)
+    (root / "a" / "link").symlink_to(outside, target_is_directory=True)
+    (root / "f" / "kept-link").symlink_to(root / "index.html")
+    output.remove_unlisted(root, {"index.html", "a/index.html", "f/new.html", "f/kept-link"})
+    left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert left == ["a", "a/index.html", "f", "f/kept-link", "f/new.html", "index.html"]
+    assert (outside / "keep.txt").read_text() == "not the tree's"  # a link is not followed
