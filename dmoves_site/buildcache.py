@@ -5,8 +5,9 @@ Two stores, each valid only for the same tool code and Python version:
 - records: what reading and validating each content file gave (`load.FileResult`), reused
   while the file's size, modification and change times and inode are the same;
 - pages: for every page of the last build, a fingerprint of everything it was rendered
-  from (its PageSpec with its typed context, its charts, the context shared by all pages)
-  and the identity of the file written for it. A page whose
+  from (its PageSpec with its typed context, its charts, the context shared by all pages,
+  the message catalogue with the site's own messages/) and the identity of the file
+  written for it. A page whose
   fingerprint is unchanged, and whose file in the previous output is the one written then,
   is hard-linked into the new output instead of rendered. The measures' Atom feeds are
   kept the same way. Any change to a template drops the page store.
@@ -36,6 +37,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from dmoves_site import output
+from dmoves_site.messages import Messages
 from dmoves_site.render import PageSpec, Renderer
 
 FORMAT = 2
@@ -299,6 +301,12 @@ def output_stamp(stat: os.stat_result) -> tuple[int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
+def catalogue_parts(t: Messages) -> tuple[dict[str, str], dict[str, str]]:
+    """What a message catalogue prints: its texts (with a site's own messages/) and terms.
+    Templates call it as a global, outside the shared context: it is fingerprinted too."""
+    return dict(t.texts), t.terms
+
+
 class PageWriter:
     """Writes pages into the staging folder: rendered, or linked from the last build.
 
@@ -325,7 +333,8 @@ class PageWriter:
         self.entries: dict[str, PageEntry] = {}
         self.rendered = 0
         try:
-            self.common: bytes | None = self.digester.of(renderer.common)
+            self.common: bytes | None = self.digester.of((renderer.common,
+                                                          catalogue_parts(renderer.model.t)))
         except Uncacheable:
             self.common = None
 

@@ -112,6 +112,24 @@ def test_added_and_removed_records_and_templates(tmp_path: Path) -> None:
     assert_same_as_clean(site, out, tmp_path)
 
 
+def test_the_sites_own_wording_is_an_input_of_every_page(tmp_path: Path) -> None:
+    """messages/de.yaml overrides the theme's texts: adding, changing and removing it
+    renders the pages again, as a clean build would."""
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    total = build(site, out).pages
+    own = site / "messages" / "de.yaml"
+    own.parent.mkdir()
+    for text in ("Zum Inhalt (eigene Fassung)", "Direkt zum Inhalt"):
+        own.write_text(f'base:\n  skip_link: "{text}"\n', encoding="utf-8")
+        assert build(site, out).rendered == total  # the skip link is on every page
+        assert text.encode() in (out / "massnahmen/index.html").read_bytes()
+        assert_same_as_clean(site, out, tmp_path)
+    own.unlink()
+    assert build(site, out).rendered == total
+    assert_same_as_clean(site, out, tmp_path)
+
+
 def test_a_changed_output_file_is_written_again(tmp_path: Path) -> None:
     site = bundled_copy(tmp_path)
     out = site / "build"
