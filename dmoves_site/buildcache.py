@@ -2,15 +2,16 @@
 
 Two stores, each valid only for the same tool code and Python version:
 
-- records: what reading and validating each content file gave (`load.FileResult`), reused
-  while the file's size, modification and change times and inode are the same;
-- pages: for every page of the last build, a fingerprint of everything it was rendered
-  from (its PageSpec with its typed context, its charts, the context shared by all pages,
-  the message catalogue with the site's own messages/) and the identity of the file
-  written for it. A page whose
-  fingerprint is unchanged, and whose file in the previous output is the one written then,
-  is hard-linked into the new output instead of rendered. The measures' Atom feeds are
-  kept the same way. Any change to a template drops the page store.
+- records (`records.pickle`): what reading and validating each content file gave
+  (`load.FileResult`), reused while the file's size, modification and change times and
+  inode are the same;
+- pages (`pages.pickle`, read by builds only): for every page of the last build, a
+  fingerprint of everything it was rendered from (its PageSpec with its typed context,
+  its charts, the context shared by all pages, the message catalogue with the site's own
+  messages/) and the identity of the file written for it. A page whose fingerprint is
+  unchanged, and whose file in the previous output is the one written then, is
+  hard-linked into the new output instead of rendered. The measures' Atom feeds are kept
+  the same way. Any change to a template drops the page store.
 
 The output is the same as a clean build's: a page is reused only when every input it
 was rendered from is unchanged. The cache is an optimisation: an unreadable or foreign
@@ -35,13 +36,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from dmoves_site import output
 from dmoves_site.messages import Messages
 from dmoves_site.render import PageSpec, Renderer
 
-FORMAT = 2
+FORMAT = 3
+S = TypeVar("S", "Records", "Pages")
 PACKAGE = Path(__file__).parent
 def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> str:
     """A digest of the names and bytes of every matching file under `roots`."""
@@ -183,38 +185,50 @@ class PageEntry:
 
 
 @dataclass(slots=True)
-class Store:
-    """What is kept between builds: file results and pages of one output folder."""
+class Records:
+    """The file results of the last build (`records.pickle`)."""
 
     tool: str
     records: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Pages:
+    """The pages of the last build into one output folder (`pages.pickle`): a file of its
+    own, which `check` never reads."""
+
+    tool: str
     templates: str = ""
     out: str = ""
     pages: dict[str, PageEntry] = field(default_factory=dict)
 
 
 class BuildCache:
-    """Reads the store at the start of a build and writes the new one at its end."""
+    """Reads the stores at the start of a build (the pages when asked) and writes the new
+    ones at its end."""
 
     def __init__(self, site: Path) -> None:
         self.folder = site / ".cache" / "build"
         self.spare = self.folder / "tree"  # the tree the last build replaced
         shutil.rmtree(self.folder / "folders", ignore_errors=True)  # its folders, formerly
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / "store.pickle").unlink()  # both stores in one file, formerly
         self.tool = tool_key()
         self.templates = template_key(site)
-        self.store = self.read()
+        self.store = self.read("records.pickle", Records) or Records(self.tool)
         self.used_records: dict[str, Any] = {}
         self.new_pages: dict[str, PageEntry] = {}
 
-    def read(self) -> Store:
+    def read(self, name: str, kind: type[S]) -> S | None:
+        """The store in `name` if it is one of `kind` written by this very tool."""
         try:
-            with (self.folder / "store.pickle").open("rb") as handle:
+            with (self.folder / name).open("rb") as handle:
                 store = pickle.Unpickler(handle).load()
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 TypeError, ValueError):
-            return Store(self.tool)
-        if not isinstance(store, Store) or store.tool != self.tool:
-            return Store(self.tool)
+            return None
+        if not isinstance(store, kind) or store.tool != self.tool:
+            return None
         return store
 
     def record_cache(self) -> RecordCache:
@@ -242,22 +256,27 @@ class BuildCache:
 
     def previous_pages(self, out: Path) -> dict[str, PageEntry]:
         """Entries of the last build into `out` with the same templates, else none."""
-        same = self.store.templates == self.templates and self.store.out == str(out)
-        return self.store.pages if same else {}
+        store = self.read("pages.pickle", Pages)
+        same = store is not None and store.templates == self.templates and store.out == str(out)
+        return store.pages if store is not None and same else {}
 
     def save(self, out: Path) -> None:
-        """Write the store for the build just swapped into `out` (atomically)."""
-        store = Store(self.tool, self.used_records, self.templates, str(out), self.new_pages)
+        """Write the stores for the build just swapped into `out` (each atomically)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temp = self.folder / f"store.pickle.{os.getpid()}"
-            with temp.open("wb") as handle:
-                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _Reducers()
-                pickler.dump(store)
-            temp.replace(self.folder / "store.pickle")
+            self.write("records.pickle", Records(self.tool, self.used_records))
+            self.write("pages.pickle", Pages(self.tool, self.templates, str(out),
+                                             self.new_pages))
         except OSError:
             return
+
+    def write(self, name: str, store: Records | Pages) -> None:
+        temp = self.folder / f"{name}.{os.getpid()}"
+        with temp.open("wb") as handle:
+            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _Reducers()
+            pickler.dump(store)
+        temp.replace(self.folder / name)
 
     def clear(self) -> None:
         """Forget the store (after a failed build, nothing of it is trusted)."""

@@ -142,18 +142,22 @@ def test_a_changed_output_file_is_written_again(tmp_path: Path) -> None:
     assert page.read_bytes() == good
 
 
-@pytest.mark.parametrize("damage", [b"", b"kein pickle", None])
-def test_a_damaged_or_missing_cache_is_ignored(tmp_path: Path, damage: bytes | None) -> None:
+@pytest.mark.parametrize(("name", "damage"), [
+    ("records.pickle", b""), ("records.pickle", b"kein pickle"), ("pages.pickle", b""),
+    ("pages.pickle", b"kein pickle"), ("", None)])
+def test_a_damaged_or_missing_cache_is_ignored(tmp_path: Path, name: str,
+                                               damage: bytes | None) -> None:
     site = bundled_copy(tmp_path)
     out = site / "build"
     total = build(site, out).pages
-    store = site / ".cache/build/store.pickle"
-    assert store.is_file()
+    assert (site / ".cache/build/records.pickle").is_file()
+    assert (site / ".cache/build/pages.pickle").is_file()
     if damage is None:
         shutil.rmtree(site / ".cache")
     else:
-        store.write_bytes(damage)
-    assert build(site, out).rendered == total
+        (site / ".cache/build" / name).write_bytes(damage)
+    expected = 0 if name == "records.pickle" else total  # pages: rendered from the records
+    assert build(site, out).rendered == expected
     assert_same_as_clean(site, out, tmp_path)
 
 
