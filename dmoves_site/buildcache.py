@@ -21,7 +21,6 @@ cache is ignored, a cache that cannot be written is skipped.
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import dataclasses
 import hashlib
 import marshal
@@ -38,8 +37,9 @@ from enum import Enum
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from dmoves_site import output
+from dmoves_site import output, pickling
 from dmoves_site.messages import Messages
+from dmoves_site.pickling import FIELDS, field_names
 from dmoves_site.render import PageSpec, Renderer
 
 FORMAT = 3
@@ -79,7 +79,6 @@ class Uncacheable(TypeError):
 
 
 _PLAIN = (type(None), bool, int, float, str, bytes, Decimal, date, datetime, PurePath, Enum)
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 class Digester:
@@ -130,8 +129,8 @@ class Digester:
                 parts += [part(key), part(item)]
         elif isinstance(value, (set, frozenset)):
             parts += sorted(part(v) for v in value)
-        elif kind in _FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
-            parts += [part(getattr(value, name)) for name in _field_names(kind)]
+        elif kind in FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            parts += [part(getattr(value, name)) for name in field_names(kind)]
         elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
             parts.append(_plain(f"{value.__module__}.{value.__qualname__}"))
         else:
@@ -163,14 +162,6 @@ def _plain(value: Any) -> bytes:
         return b"s%d:" % len(data) + data
     data = repr(value).encode("utf-8", "surrogatepass")
     return _prefix(type(value)) + b"%d:" % len(data) + data
-
-
-def _field_names(kind: type) -> tuple[str, ...]:
-    """Field names of a dataclass type (dataclasses.fields is slow: asked once per type)."""
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return names
 
 
 # --- the stores --------------------------------------------------------------------------
@@ -273,38 +264,12 @@ class BuildCache:
     def write(self, name: str, store: Records | Pages) -> None:
         temp = self.folder / f"{name}.{os.getpid()}"
         with temp.open("wb") as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _Reducers()
-            pickler.dump(store)
+            pickling.dump(store, handle)
         temp.replace(self.folder / name)
 
     def clear(self) -> None:
         """Forget the store (after a failed build, nothing of it is trusted)."""
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class _Reducers(dict[type, Any]):
-    """Pickle dataclasses as (class, field values): the default for slotted dataclasses
-    asks `dataclasses.fields` for every object and is several times slower."""
-
-    def __missing__(self, kind: type) -> Any:
-        if not dataclasses.is_dataclass(kind) or any(
-                not f.init or f.kw_only is True for f in dataclasses.fields(kind)
-        ) or hasattr(kind, "__post_init__"):
-            default = copyreg.dispatch_table.get(kind, _default_reduce)
-            self[kind] = default
-            return default
-        names = _field_names(kind)
-
-        def reduce(obj: Any) -> tuple[Any, ...]:
-            return kind, tuple([getattr(obj, name) for name in names])
-
-        self[kind] = reduce
-        return reduce
-
-
-def _default_reduce(obj: Any) -> Any:
-    return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
 
 class RecordCache(dict[str, Any]):
