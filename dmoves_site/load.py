@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dmoves_site import history
+from dmoves_site import history, pickling
 from dmoves_site import model as m
 from dmoves_site.checks import closest
 from dmoves_site.kinds import KINDS, Kind
@@ -118,7 +119,7 @@ class Loader:
         keep = self.cache is not None
         chunks = [(self.root, kind.name, files[i::count], keep) for i in range(count)]
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_read_chunk, chunks)
+            parts: list[_Chunk] = [pickle.loads(part) for part in pool.map(_read_chunk, chunks)]
         records: list[Any] = []
         for part in parts:
             records += part.records
@@ -415,7 +416,8 @@ def section_occurs(section: str, text: str) -> bool:
     return _squash(wanted) in _squash(text)
 
 
-PARALLEL_MIN_FILES = 20000  # below this, handing records back costs more than it saves
+# below, workers cost more than they save (2 cores: 1.000 files 0,64 → 0,41 s, 5.000 3,2 → 1,9)
+PARALLEL_MIN_FILES = 500
 
 
 def fork_workers() -> int:
@@ -446,18 +448,19 @@ def _path_of(record: Any) -> str:
     return str(getattr(first, "path", ""))
 
 
-def _read_chunk(args: tuple[Path, str, list[Path], bool]) -> _Chunk:
+def _read_chunk(args: tuple[Path, str, list[Path], bool]) -> bytes:
     """Worker: read and validate some files of one kind with a fresh loader.
 
-    With `keep`, the result of each file comes back too (for the caller's cache).
+    With `keep`, the result of each file comes back too (for the caller's cache). Pickled
+    as the build cache pickles: several times faster than the default for dataclasses.
     """
     root, name, files, keep = args
     results: dict[str, FileResult] = {}
     loader, kind = Loader(root, cache=results if keep else None), KINDS[name]
     records = loader.read_files(kind.folder, kind.markdown, loader.maker(kind), files)
-    return _Chunk(records, loader.problems.items, loader.validator.refs,
-                  loader.validator.source_refs, loader.failed_ids.get(kind.folder, set()),
-                  results)
+    return pickling.dumps(_Chunk(records, loader.problems.items, loader.validator.refs,
+                                 loader.validator.source_refs,
+                                 loader.failed_ids.get(kind.folder, set()), results))
 
 
 # first bytes of the raster formats a browser shows as an image, by file ending

@@ -18,6 +18,12 @@ def test_parallel_load_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     parallel, parallel_problems = load.load_content(ROOT / "content")
     assert parallel == serial
     assert sorted(parallel_problems.items) == sorted(serial_problems.items)
+    cache: dict[str, load.FileResult] = {}
+    cached, _problems = load.load_content(ROOT / "content", cache=cache)
+    assert cached == serial
+    assert serial is not None and serial.measures
+    for x in serial.measures:  # the workers' results come back for the cache too
+        assert cache[str(ROOT / x.path)].record == x
 
 
 def digest(root: Path) -> dict[str, str]:
