@@ -19,6 +19,7 @@ from dmoves_site.checks import closest
 from dmoves_site.kinds import KINDS, Kind
 from dmoves_site.problems import Problems
 from dmoves_site.reader import FILL_IN, RawFile, read_markdown_file, read_yaml_file
+from dmoves_site.references import References
 from dmoves_site.routes import reserved_page_ids
 from dmoves_site.schema import Validator
 from dmoves_site.settings import check_site, read_site
@@ -212,7 +213,7 @@ class Loader:
         self.check_programs(groups["program"])
         self.check_source_files(groups["source"])
         self.check_update_images(groups["update"])
-        self.check_references(groups)
+        References(self.problems).check(groups, self.failed_ids, self.validator)
         self.check_sections(groups["source"])
         if site is not None:
             check_site(site, self.root, groups, self.problems, self.strict)
@@ -312,20 +313,6 @@ class Loader:
         elif not self.inside(path):
             self.outside_link(path, fld, rel)
 
-    def check_references(self, groups: dict[str, list[Any]]) -> None:
-        ids = {kind: {r.id for r in records} for kind, records in groups.items()}
-        for kind in KINDS:
-            ids[kind.name] |= self.failed_ids.get(kind.folder, set())
-        ids["budget-line"] = {f"{b.id}/{ln.id}" for b in groups["budget"] for ln in b.lines}
-        labels = {kind.name: kind.label for kind in KINDS} | {"budget-line": "Tabellenzeile"}
-        for ref in self.validator.refs:
-            if ref.target not in ids[ref.kind]:
-                self.unknown(labels[ref.kind], ref.target, ids[ref.kind], ref.path, ref.line,
-                             ref.field)
-        for src, path, line in self.validator.source_refs:
-            if src.source not in ids["source"]:
-                self.unknown("Quelle", src.source, ids["source"], path, line, "source")
-
     def check_sections(self, sources: list[m.Source]) -> None:
         """Warn where a cited section does not occur in the cited document's text."""
         texts = {}
@@ -355,17 +342,6 @@ class Loader:
         for ref, line in refs:
             self.problems.warn(path, line, "section", f"Abschnitt {ref.section!r} kommt "
                                f"im Dokument der Quelle {source!r} nicht vor", hint)
-
-    def unknown(self, label: str, target: str, known: set[str], path: str, line: int,
-                fld: str) -> None:
-        close = closest(target, known)
-        if close:
-            hint = f"meinten Sie {close!r}?"
-        elif known and len(known) <= 12:
-            hint = "vorhanden: " + ", ".join(sorted(known))
-        else:
-            hint = "die Kennung ist der Dateiname ohne Endung"
-        self.problems.error(path, line, fld, f"{label} {target!r} gibt es nicht", hint)
 
 
 @dataclass(slots=True)
