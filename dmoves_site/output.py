@@ -26,8 +26,8 @@ def safe_relpath(rel: str) -> PurePosixPath:
     if not rel or "\\" in rel or "\0" in rel or rel.startswith("/"):
         raise UnsafePath(rel)
     path = PurePosixPath(rel)
-    if any(part in ("..", ".", "") for part in path.parts):
-        raise UnsafePath(rel)
+    if not path.parts or any(part in ("..", ".", "") for part in path.parts):
+        raise UnsafePath(rel)  # no parts: "." names the output folder itself
     return path
 
 
@@ -60,8 +60,6 @@ class Writer:
         if not _plain_relpath(rel, parts):
             rel = safe_relpath(rel).as_posix()  # raises, or normalises "a//b" to "a/b"
             parts = rel.split("/")
-            if not _plain_relpath(rel, parts):
-                raise UnsafePath(rel)
         folder = "/".join(parts[:-1])
         if folder not in self.made:
             os.makedirs(os.path.join(self.base, folder), exist_ok=True)
@@ -108,11 +106,6 @@ def create(target: str | Path, blob: bytes) -> None:
         fd = os.open(target, flags, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(blob)
-
-
-def write_tree(files: Mapping[str, bytes], root: Path, packed: bool = False) -> None:
-    """Write `files` (relative path → bytes) under `root`, checking every path."""
-    Writer(root).write_all(files, packed)
 
 
 def umask() -> int:

@@ -119,7 +119,7 @@ def test_sigkill_during_build_leaves_last_good_build(tmp_path: Path) -> None:
                                  ".", "a/.."])
 def test_unsafe_output_paths_are_rejected(tmp_path: Path, rel: str) -> None:
     with pytest.raises(output.UnsafePath):
-        output.write_tree({rel: b"x"}, tmp_path / "out")
+        output.Writer(tmp_path / "out").write_all({rel: b"x"})
     assert not (tmp_path / "x.html").exists()
 
 
