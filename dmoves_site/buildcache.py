@@ -38,7 +38,6 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from dmoves_site import output, pickling
-from dmoves_site.messages import Messages
 from dmoves_site.pickling import FIELDS, field_names
 from dmoves_site.render import PageSpec, Renderer
 
@@ -248,8 +247,9 @@ class BuildCache:
     def previous_pages(self, out: Path) -> dict[str, PageEntry]:
         """Entries of the last build into `out` with the same templates, else none."""
         store = self.read("pages.pickle", Pages)
-        same = store is not None and store.templates == self.templates and store.out == str(out)
-        return store.pages if store is not None and same else {}
+        if store is None or store.templates != self.templates or store.out != str(out):
+            return {}
+        return store.pages
 
     def save(self, out: Path) -> None:
         """Write the stores for the build just swapped into `out` (each atomically)."""
@@ -302,12 +302,6 @@ def output_stamp(stat: os.stat_result) -> tuple[int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def catalogue_parts(t: Messages) -> tuple[dict[str, str], dict[str, str]]:
-    """What a message catalogue prints: its texts (with a site's own messages/) and terms.
-    Templates call it as a global, outside the shared context: it is fingerprinted too."""
-    return dict(t.texts), t.terms
-
-
 class PageWriter:
     """Writes pages into the staging folder: rendered, or linked from the last build.
 
@@ -334,8 +328,9 @@ class PageWriter:
         self.entries: dict[str, PageEntry] = {}
         self.rendered = 0
         try:
+            # the catalogue is a template global, outside the shared context
             self.common: bytes | None = self.digester.of((renderer.common,
-                                                          catalogue_parts(renderer.model.t)))
+                                                          renderer.model.t.parts()))
         except Uncacheable:
             self.common = None
 

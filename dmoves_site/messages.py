@@ -46,9 +46,12 @@ class Messages:
     def has(self, key: str) -> bool:
         return key in self.texts
 
+    def parts(self) -> tuple[dict[str, str], dict[str, str]]:
+        """All that the catalogue prints: its texts (with a site's own) and the terms."""
+        return dict(self.texts), self.terms
+
     def __eq__(self, other: object) -> bool:   # the preview reuses pages of equal catalogues
-        return (isinstance(other, Messages) and dict(self.texts) == dict(other.texts)
-                and self.terms == other.terms)
+        return isinstance(other, Messages) and self.parts() == other.parts()
 
     __hash__ = None  # type: ignore[assignment]
 
