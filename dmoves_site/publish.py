@@ -249,15 +249,18 @@ def upload_and_switch(staged: Path, remote: Remote, state: rm.State, run: Runner
     """Upload into a hidden folder beside the releases, then switch the symlink to it."""
     current, new = state.current(remote), rm.release_name()
     previous = current or (rm.LEGACY if state.live == "dir" else "")
-    basis = [f"--link-dest=../{current}"] if current else (
-        [f"--link-dest=../../{remote.name}"] if state.live == "dir" else [])
+    incoming = f"{remote.releases}/.incoming-{new}"
+    basis = link_basis(remote, state, current)
     steps = [("ssh", rm.remote_command(remote, "prepare", f"{output.folder_mode():o}")),
-             ("rsync", rm.rsync_command(staged, remote, f"{remote.releases}/.incoming-{new}",
-                                        *basis)),
+             ("rsync", rm.rsync_command(staged, remote, incoming, *basis)),
              ("ssh", rm.remote_command(remote, "switch", new, remote.link_value(new),
                                        rm.LEGACY))]
     for what, command in steps:
         done = run(command)
+        if done.returncode != 0 and what == "rsync" and basis:
+            # some rsync builds reject files made against a basis folder ("failed
+            # verification"): the same upload again, each file sent whole
+            done = run(rm.rsync_command(staged, remote, incoming))
         if done.returncode != 0:
             result.failed = rm.failure(what, done)
             result.live = live_line(remote, current, "unverändert") if current else ""
@@ -269,6 +272,21 @@ def upload_and_switch(staged: Path, remote: Remote, state: rm.State, run: Runner
     done = run(rm.remote_command(remote, "clean", *[r for r in (new, previous) if r]))
     if done.returncode != 0:
         result.failed = rm.failure("Aufräumen alter Fassungen", done)
+
+
+def link_basis(remote: Remote, state: rm.State, current: str) -> list[str]:
+    """rsync's --link-dest: unchanged files of the live release (or of the live folder,
+    before releases were used) are hard-linked, not sent. Absolute where the site's path
+    is (rsync 3.2.7 of Debian 12 since its 2026 security update fails on '../' basis
+    folders); else relative to the upload folder, as rsync reads it."""
+    if current:
+        folder = f"{remote.releases}/{current}"
+        relative = f"../{current}"
+    elif state.live == "dir":
+        folder, relative = remote.path, f"../../{remote.name}"
+    else:
+        return []
+    return [f"--link-dest={folder if folder.startswith('/') else relative}"]
 
 
 def rollback(remote: Remote, state: rm.State, run: Runner, result: Result) -> Result:

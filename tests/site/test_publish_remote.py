@@ -126,6 +126,21 @@ def test_releases_switch_keep_one_previous_and_roll_back(site: Path, tmp_path: P
     assert link(live) == second
 
 
+def test_a_path_in_the_login_home_publishes_each_new_release_whole(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative path starts in the login's home (here: the working folder); rsync reads
+    its basis folder relative to the upload, which some rsync builds reject."""
+    monkeypatch.chdir(tmp_path)
+    target = "redaktion@web.example:www/site"
+    assert publish(site, target)[0] == 0
+    retitle(site, "Zweite Fassung")
+    code, out = publish(site, target)
+    assert code == 0, out
+    live = tmp_path / "www" / "site"
+    assert "Zweite Fassung" in (live / "index.html").read_text("utf-8")
+    assert digest(live) == reference(site, tmp_path / "reference")
+
+
 def test_a_folder_published_before_becomes_the_previous_release(site: Path,
                                                                 tmp_path: Path) -> None:
     live = tmp_path / "www" / "site"
