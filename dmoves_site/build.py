@@ -25,7 +25,7 @@ from dmoves_site.buildcache import BuildCache, PageEntry, PageWriter
 from dmoves_site.load import fork_workers, load_content
 from dmoves_site.pages import page_specs
 from dmoves_site.problems import Problem
-from dmoves_site.render import THEME, PageSpec, Renderer, SiteModel, make_env
+from dmoves_site.render import THEME, FileGroup, PageSpec, Renderer, SiteModel, make_env
 
 PageRender = Callable[[Renderer, PageSpec], bytes]
 
@@ -133,10 +133,19 @@ def render_files(model: SiteModel, site: Path, render_page: PageRender | None = 
     return files, pages
 
 
-def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str],
-                measure_feeds: bool = True) -> dict[str, bytes]:
-    """Feed, sitemap, robots.txt, chart downloads and open data (and the measures' feeds,
-    unless the page writers write them)."""
+def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str]
+                ) -> dict[str, bytes]:
+    """Every file that is not a page: `plain_files`, the `file_groups` made, and the
+    measures' feeds."""
+    files = plain_files(model, env, renderer, page_paths)
+    output.add(files, pages_time.made(file_groups(model, env)))
+    output.add(files, pages_time.measure_feed_files(model, env, model.content.measures))
+    return files
+
+
+def plain_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str]
+                ) -> dict[str, bytes]:
+    """Feed, sitemap, robots.txt, open data: made in every build (they show all records)."""
     files: dict[str, bytes] = {}
     c = model.content
     files[routes.FEED] = env.get_template("feed.xml").render(
@@ -148,14 +157,19 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
     files[routes.SITEMAP] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
     files[routes.ROBOTS] = (f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}"
                             f"{routes.SITEMAP}\n").encode()
-    for chart in model.charts:
-        output.add(files, data.chart_files(chart, c.site, model.t))
     for ds in model.datasets:
         output.add(files, data.dataset_files(ds))
-    output.add(files, pages_time.extra_files(model, env, measure_feeds))
     files[routes.DATAPACKAGE] = data.dumps(data.datapackage(c.site, model.datasets))
     files[output.MARKER] = b"dmoves-site output folder\n"
     return files
+
+
+def file_groups(model: SiteModel, env: Any) -> list[FileGroup]:
+    """Chart downloads, figure cards and citations, the feeds of changes and programs."""
+    site, t = model.content.site, model.t
+    groups = [FileGroup(data.chart_file_names(chart), ("chart", chart),
+                        partial(data.chart_files, chart, site, t)) for chart in model.charts]
+    return groups + pages_time.feed_groups(model, env) + pages_time.figure_groups(model)
 
 
 # --- parallel rendering of large sites -------------------------------------------------
@@ -200,16 +214,16 @@ def _render_chunk(index: int) -> Written:
     return done
 
 
-Meanwhile = Callable[[Renderer, list[str]], set[str]]
+Meanwhile = Callable[[PageWriter, list[str]], None]
 
 
 def write_pages(model: SiteModel, options: Options, staged: Path,
-                cache: BuildCache | None, meanwhile: Meanwhile) -> tuple[Written, set[str]]:
-    """Write every page into `staged` (in forked workers for large sites); return them and
-    what `meanwhile(renderer, page paths)` returns: it writes the other files, in this
-    process while the workers render.
+                cache: BuildCache | None, meanwhile: Meanwhile) -> Written:
+    """Write every page into `staged` (in forked workers for large sites), and the other
+    files through `meanwhile(writer, page paths)`, in this process while the workers
+    render; return all of them.
 
-    A page whose entry in the cache still matches is linked from `options.out`.
+    A page or file whose entry in the cache still matches is linked from `options.out`.
     """
     previous = cache.previous_pages(options.out) if cache is not None else {}
     known = cache.record_digests() if cache is not None else {}
@@ -217,6 +231,8 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     paths = [s.path for s in specs]
     output.check_unique(paths)
     compiled = compiled_templates(options)
+    renderer = Renderer(model, make_env(site / "templates", compiled))
+    writer = PageWriter(renderer, staged, options.out, previous, known, options.precompress)
     count = workers()
     if count > 1 and estimated_pages(model.content) >= PARALLEL_MIN_PAGES:
         _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged,
@@ -225,20 +241,21 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
                 pending = pool.map_async(_render_chunk, range(count))
-                written = meanwhile(Renderer(model, make_env(site / "templates", compiled)),
-                                    paths)
+                meanwhile(writer, paths)
+                if cache is not None:
+                    cache.save_records()  # while the workers still render
                 for part in pending.get():
                     done.add(part, part.pages)
         finally:
             _WORKER.clear()
-        return done, written
-    renderer = Renderer(model, make_env(site / "templates", compiled))
-    writer = PageWriter(renderer, staged, options.out, previous, known, options.precompress)
+        done.add(writer, 0)
+        return done
     for spec in specs:
         writer.write(spec)
     write_measure_feeds(renderer, writer, model.content.measures)
+    meanwhile(writer, paths)
     done.add(writer, len(specs))
-    return done, meanwhile(renderer, paths)
+    return done
 
 
 def write_measure_feeds(renderer: Renderer, writer: PageWriter,
@@ -420,19 +437,21 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
 def stage_site(model: SiteModel, options: Options, staged: Path, cache: BuildCache | None
                ) -> tuple[Written, int]:
     """Render (or reuse) and write every file into `staged`; return (pages, files written)."""
-    def other(renderer: Renderer, paths: list[str]) -> set[str]:
-        files = other_files(model, renderer.env, renderer, paths, measure_feeds=False)
+    def other(writer: PageWriter, paths: list[str]) -> None:
+        env = writer.renderer.env
+        files = plain_files(model, env, writer.renderer, paths)
+        groups = file_groups(model, env)
         statics = static_files(options.site, model.content)
         images = model_images(model, options)
-        output.check_unique(paths, files, statics, images)
-        writer = output.Writer(staged)
-        writer.write_all(files, options.precompress)
-        writer.copy_all(statics)
-        writer.write_all(images)
-        return writer.written
+        output.check_unique(paths, files, [n for g in groups for n in g.names], statics,
+                            images)
+        writer.writer.write_all(files, options.precompress)
+        for group in groups:
+            writer.write_group(group)
+        writer.writer.copy_all(statics)
+        writer.writer.write_all(images)
 
-    done, written = write_pages(model, options, staged, cache, other)
-    done.paths |= written
+    done = write_pages(model, options, staged, cache, other)
     return done, len(done.paths)
 
 

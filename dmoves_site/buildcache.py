@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.metadata
 import marshal
 import os
 import pickle
@@ -34,12 +35,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from dmoves_site import output, pickling
 from dmoves_site.pickling import FIELDS, field_names
-from dmoves_site.render import PageSpec, Renderer
+from dmoves_site.render import FileGroup, PageSpec, Renderer
 
 FORMAT = 3
 S = TypeVar("S", "Records", "Pages")
@@ -58,10 +60,26 @@ def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> str:
     return h.hexdigest()
 
 
+# what the output is made with besides the tool's own code: their versions are in the key
+MAKERS = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "pillow",
+          "plotly", "pyyaml")
+
+
+def maker_versions() -> str:
+    versions = []
+    for name in MAKERS:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return ",".join(versions)
+
+
 def tool_key() -> str:
-    """The tool's own code and the Python version: a new version invalidates everything."""
+    """The tool's own code, the versions of the libraries that make its output (a new
+    Pillow draws other cards) and the Python version: a change invalidates everything."""
     code = _tree_digest([PACKAGE], (".py", ".html", ".xml", ".txt", ".j2"))
-    return f"{FORMAT}-{sys.version_info[:3]}-{code}"
+    return f"{FORMAT}-{sys.version_info[:3]}-{code}-{maker_versions()}"
 
 
 def template_key(site: Path) -> str:
@@ -207,6 +225,7 @@ class BuildCache:
         self.templates = template_key(site)
         self.store = self.read("records.pickle", Records) or Records(self.tool)
         self.used_records: dict[str, Any] = {}
+        self.records_saved = False
         self.new_pages: dict[str, PageEntry] = {}
 
     def read(self, name: str, kind: type[S]) -> S | None:
@@ -251,11 +270,28 @@ class BuildCache:
             return {}
         return store.pages
 
-    def save(self, out: Path) -> None:
-        """Write the stores for the build just swapped into `out` (each atomically)."""
+    def save_records(self) -> None:
+        """Write the records store, unless it holds these very results already. Any time
+        after loading: a result stays true of its file whatever becomes of the build
+        (builds write it while their workers render)."""
+        if self.records_saved:
+            return
+        self.records_saved = True
+        previous = self.store.records
+        if len(previous) == len(self.used_records) and all(
+                previous.get(path) is result for path, result in self.used_records.items()):
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.write("records.pickle", Records(self.tool, self.used_records))
+        except OSError:
+            return
+
+    def save(self, out: Path) -> None:
+        """Write the stores for the build just swapped into `out` (each atomically)."""
+        self.save_records()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             self.write("pages.pickle", Pages(self.tool, self.templates, str(out),
                                              self.new_pages))
         except OSError:
@@ -347,12 +383,34 @@ class PageWriter:
     def write_file(self, rel: str, shown: Any, make: Callable[[], bytes]) -> None:
         """Write the file at `rel` that `make()` renders from `shown` and the shared context,
         or link it from the last build if both are unchanged (a feed: not a page)."""
-        fingerprint = None
-        if self.common is not None:
-            with contextlib.suppress(Uncacheable):
-                fingerprint = hashlib.blake2b(self.common + self.digester.encode(shown),
-                                              digest_size=16).digest()
-        self.reuse_or_write(rel, fingerprint, make)
+        self.reuse_or_write(rel, self.shown_fingerprint(shown), make)
+
+    def write_group(self, group: FileGroup) -> None:
+        """Link the files of `group` from the last build where what they show is unchanged;
+        the others are made (all by one call of `group.make`) and written."""
+        fingerprint = self.shown_fingerprint(group.shown)
+        made: dict[str, bytes] = {}
+
+        def make(rel: str) -> bytes:
+            if not made:
+                made.update(group.make())
+                if set(made) != set(group.names):
+                    raise ValueError(f"file group names {sorted(group.names)}, "
+                                     f"makes {sorted(made)}")
+            return made[rel]
+
+        for rel in group.names:
+            self.reuse_or_write(rel, fingerprint, partial(make, rel))
+
+    def shown_fingerprint(self, shown: Any) -> bytes | None:
+        """Of `shown` and the shared context; None if a value has no fingerprint."""
+        if self.common is None:
+            return None
+        try:
+            return hashlib.blake2b(self.common + self.digester.encode(shown),
+                                   digest_size=16).digest()
+        except Uncacheable:
+            return None
 
     def reuse_or_write(self, rel: str, fingerprint: bytes | None,
                        make: Callable[[], bytes]) -> bool:

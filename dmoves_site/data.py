@@ -142,9 +142,17 @@ def dataset_jsonld(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:
 # --- charts ---------------------------------------------------------------------------
 
 
+CHART_DOWNLOADS = (".csv", "-excel.csv", ".json", ".zip", ".bib", ".csl.json")
+
+
+def chart_file_names(chart: ch.Chart) -> tuple[str, ...]:
+    """The output paths of `chart_files(chart, …)`."""
+    return tuple(routes.chart_file(chart.id, suffix) for suffix in CHART_DOWNLOADS)
+
+
 def chart_files(chart: ch.Chart, site: m.Site, t: msg.Messages) -> dict[str, bytes]:
-    """Data downloads and citation files of one chart; the ZIP carries its metadata.
-    `t`: the site's message catalogue."""
+    """Data downloads and citation files of one chart (CHART_DOWNLOADS); the ZIP carries
+    its metadata. `t`: the site's message catalogue."""
     header = list(chart.columns)
     rows = [list(r) for r in chart.rows]
     url = site.base_url + routes.url_for("chart", chart.id)

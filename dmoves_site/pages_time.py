@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -14,7 +15,7 @@ from dmoves_site import model as m
 from dmoves_site.charts import section_label
 from dmoves_site.contexts import Context, Pager
 from dmoves_site.pages import home_crumbs, paged_title, paginate
-from dmoves_site.render import PageSpec, SiteModel
+from dmoves_site.render import FileGroup, PageSpec, SiteModel
 
 FEED_SIZE = 100
 
@@ -129,19 +130,39 @@ def source_line(model: SiteModel, figure: citable.Figure) -> str:
     return f"{model.source_title(src)}, {section_label(figure.source.section, model.t)}"
 
 
-def figure_files(model: SiteModel) -> dict[str, bytes]:
-    """Share cards, BibTeX and CSL-JSON of every figure, and the site's own card."""
-    site, t = model.content.site, model.t
-    files = {routes.SITE_CARD: cards.site_card(
-        site, t("cards.site_as_of", date=site.as_of.german()))}
+def figure_groups(model: SiteModel) -> list[FileGroup]:
+    """The site's share card, and each figure's card, BibTeX and CSL-JSON."""
+    site = model.content.site
+    note = model.t("cards.site_as_of", date=site.as_of.german())
+    groups = [FileGroup((routes.SITE_CARD,), ("site card", note),
+                        lambda: {routes.SITE_CARD: cards.site_card(site, note)})]
     for f in model.figures:
-        url = site.base_url + routes.url_for("figure", f.id)
-        files[routes.card_file(f.id)] = cards.figure_card(
-            site, f.title, f.shown, t("cards.as_of", date=f.as_of.german()),
-            t("cards.source", source=source_line(model, f)), url)
-        base = routes.card_file(f.id)[: -len(".png")]
-        files[base + ".bib"] = data.bibtex(f, site, url, t).encode("utf-8")
-        files[base + ".csl.json"] = data.dumps([data.csl(f, site, url, t)])
+        source = source_line(model, f)
+        card = routes.card_file(f.id)
+        base = card[: -len(".png")]
+        groups.append(FileGroup((card, base + ".bib", base + ".csl.json"),
+                                ("figure", f, source), partial(figure_files, model, f, source)))
+    return groups
+
+
+def figure_files(model: SiteModel, f: citable.Figure, source: str) -> dict[str, bytes]:
+    """One figure's share card and citations; `source`: its `source_line`."""
+    site, t = model.content.site, model.t
+    url = site.base_url + routes.url_for("figure", f.id)
+    card = routes.card_file(f.id)
+    base = card[: -len(".png")]
+    return {card: cards.figure_card(site, f.title, f.shown,
+                                    t("cards.as_of", date=f.as_of.german()),
+                                    t("cards.source", source=source), url),
+            base + ".bib": data.bibtex(f, site, url, t).encode("utf-8"),
+            base + ".csl.json": data.dumps([data.csl(f, site, url, t)])}
+
+
+def made(groups: Iterable[FileGroup]) -> dict[str, bytes]:
+    """Every file of `groups`, made."""
+    files: dict[str, bytes] = {}
+    for group in groups:
+        files.update(group.make())
     return files
 
 
@@ -159,28 +180,24 @@ def render_feed(env: jinja2.Environment, model: SiteModel, page: str, title: str
         url_for=routes.url_for).encode("utf-8")
 
 
-def extra_files(model: SiteModel, env: jinja2.Environment, measure_feeds: bool = True
-                ) -> dict[str, bytes]:
-    """Feeds, figure cards and citation files (without the measures' own feeds if told)."""
-    files = {**feed_files(model, env), **figure_files(model)}
-    if measure_feeds:
-        files.update(measure_feed_files(model, env, model.content.measures))
-    return files
-
-
-def feed_files(model: SiteModel, env: jinja2.Environment) -> dict[str, bytes]:
-    """The Atom feeds of all changes and of each program."""
+def feed_groups(model: SiteModel, env: jinja2.Environment) -> list[FileGroup]:
+    """The Atom feeds of all changes and of each program: what each shows."""
     found = model.changes
     c = model.content
     section = routes.url_for("changes")
-    files = {routes.feed_of(section): render_feed(env, model, section,
-                                                  model.t("changes.feed_title"), found)}
+    shown = [(section, model.t("changes.feed_title"), found[:FEED_SIZE])]
     for p in c.programs:
         url = routes.url_for("program", p.id)
-        files[routes.feed_of(url)] = render_feed(
-            env, model, url, model.t("changes.record_feed_title", title=p.title),
-            chg.for_program(found, p.id, c))
-    return files
+        shown.append((url, model.t("changes.record_feed_title", title=p.title),
+                      chg.for_program(found, p.id, c)[:FEED_SIZE]))
+    return [FileGroup((routes.feed_of(page),), ("feed", page, title, items),
+                      partial(_feed_file, env, model, page, title, items))
+            for page, title, items in shown]
+
+
+def _feed_file(env: jinja2.Environment, model: SiteModel, page: str, title: str,
+               items: list[chg.Change]) -> dict[str, bytes]:
+    return {routes.feed_of(page): render_feed(env, model, page, title, items)}
 
 
 def measure_feeds(model: SiteModel, measures: Iterable[m.Measure]

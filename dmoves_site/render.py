@@ -289,6 +289,17 @@ class PageSpec:
     searchable: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class FileGroup:
+    """Files (not pages) made together by `make()` from `shown` and the context shared by
+    all pages: a chart's downloads, a figure's card and citations, a feed. A cached build
+    links them from the last build while `shown` is unchanged, without making them."""
+
+    names: tuple[str, ...]    # output paths of the files `make()` returns
+    shown: Any
+    make: Callable[[], dict[str, bytes]]
+
+
 def root_for(path: str) -> str:
     """Relative prefix from the page at `path` to the site root."""
     depth = path.count("/")

@@ -11,7 +11,7 @@ import brotli
 import pytest
 
 from dmoves_site import build as b
-from dmoves_site import output
+from dmoves_site import data, output, routes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -269,3 +269,44 @@ def test_precompressed_copies_follow_their_files_through_cached_builds(tmp_path:
     assert b.build(b.Options(site, fresh, images=False, search=False, cache=False,
                              precompress=True)).written
     assert sorted(tree(fresh)) == sorted(files)
+
+
+def test_chart_downloads_and_cards_are_linked_until_what_they_show_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    edited = out / "grafiken/kennzahl-notebooks/kennzahl-notebooks.csv"
+    others = [out / "grafiken/kennzahl-headsets/kennzahl-headsets.csv",
+              out / "grafiken/kennzahl-headsets/kennzahl-headsets.zip", out / routes.SITE_CARD]
+    inodes = [p.stat().st_ino for p in others]
+    made: list[str] = []
+    real = data.chart_files
+    monkeypatch.setattr(data, "chart_files",
+                        lambda chart, *rest: made.append(chart.id) or real(chart, *rest))
+    build(site, out)
+    assert made == []  # nothing changed: every chart's downloads are linked, none made
+    edit(site / "content/kpis/notebooks.yaml", "value: 6000", "value: 6500")
+    build(site, out)
+    assert "kennzahl-notebooks" in made and "kennzahl-headsets" not in made
+    assert [p.stat().st_ino for p in others] == inodes
+    assert "6500" in edited.read_text(encoding="utf-8")
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_the_records_store_is_written_only_when_a_file_changed(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    store = site / ".cache/build/records.pickle"
+    written = store.stat().st_ino
+    build(site, out)
+    assert store.stat().st_ino == written  # the very results it holds: not written again
+    edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
+    build(site, out)
+    assert store.stat().st_ino != written  # written anew (a new file renamed into place)
+    written = store.stat().st_ino
+    (site / "content/updates/2021-09-07-wlan-im-rathaus.md").unlink()  # one result fewer
+    build(site, out)
+    assert store.stat().st_ino != written
+    assert_same_as_clean(site, out, tmp_path)

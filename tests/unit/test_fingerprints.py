@@ -4,12 +4,15 @@ values made apart always do (also through the one-pass path for plain data)."""
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from markupsafe import Markup
 
+from dmoves_site import buildcache
 from dmoves_site.buildcache import Digester
 
 
@@ -46,3 +49,16 @@ def test_plain_data_takes_one_pass_and_anything_else_the_walk() -> None:
     assert Digester.plain_data({"x": [1, 2.5, "a", None, True]}) is not None
     for value in ([Row("a", 1)], [Markup("x")], [date(2021, 1, 1)], {1, 2}, "text"):
         assert Digester.plain_data(value) is None, value
+
+
+def test_a_new_version_of_a_library_that_makes_output_invalidates_the_cache(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = buildcache.tool_key()
+    assert buildcache.tool_key() == before
+    real = importlib.metadata.version
+
+    def newer_pillow(name: str) -> str:
+        return "99.0" if name == "pillow" else real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", newer_pillow)
+    assert buildcache.tool_key() != before
