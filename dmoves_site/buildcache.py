@@ -43,7 +43,7 @@ from dmoves_site import output, pickling
 from dmoves_site.pickling import FIELDS, field_names
 from dmoves_site.render import FileGroup, PageSpec, Renderer
 
-FORMAT = 3
+FORMAT = 4
 S = TypeVar("S", "Records", "Pages")
 PACKAGE = Path(__file__).parent
 def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> str:
@@ -245,17 +245,20 @@ class BuildCache:
         return RecordCache(self.store.records, self.used_records)
 
     def record_digests(self) -> dict[int, tuple[Any, bytes]]:
-        """Fingerprints of the records this build loaded, from their files' stamps.
+        """Fingerprints of the records this build loaded, from their files' bytes.
 
-        A record depends only on its own file (that is what makes reusing it sound), and
-        its file's stamp changes with every write: so the file's path and stamp stand for
-        the record's values, and its fields need not be walked. Keyed by object id, for
-        `Digester.memo`; only these very objects are covered.
+        A record depends only on its own file (that is what makes reusing it sound): so
+        the file's path and the digest of its bytes stand for the record's values, and
+        its fields need not be walked. The bytes, not the file's times: a fresh checkout
+        (in CI, with `.cache/` and the output restored) gives the same fingerprints.
+        Keyed by object id, for `Digester.memo`; only these very objects are covered.
         """
         known: dict[int, tuple[Any, bytes]] = {}
         for path, result in self.used_records.items():
+            if not result.digest:
+                continue  # unread: its records are walked
             record = result.record
-            seed = f"{path}\0{result.stamp}".encode()
+            seed = f"{path}\0".encode() + result.digest
             items = list(enumerate(record)) if isinstance(record, list) else [(-1, record)]
             for index, item in items:
                 if item is not None and not isinstance(item, _PLAIN):
@@ -333,9 +336,11 @@ class RecordCache(dict[str, Any]):
 # --- pages ---------------------------------------------------------------------------------
 
 
-def output_stamp(stat: os.stat_result) -> tuple[int, int, int]:
-    """Size, modification time and inode of an output file (a hard link keeps all three)."""
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+def output_stamp(stat: os.stat_result) -> tuple[int, int]:
+    """Size and modification time of an output file: a hard link keeps both, and so does a
+    copy that keeps its times (a CI cache restored, `cp -p`, `rsync -t`); any write
+    changes the time."""
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 class PageWriter:

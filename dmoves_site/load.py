@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -169,7 +170,8 @@ class Loader:
             record, failed = self.read_one(file, reader, make)
             hit = FileResult(stamp, record, self.problems.items[before[0]:],
                              self.validator.refs[before[1]:],
-                             self.validator.source_refs[before[2]:], failed)
+                             self.validator.source_refs[before[2]:], failed,
+                             content_digest(file))
             self.cache[str(file)] = hit
         else:
             self.problems.extend(hit.problems)
@@ -354,6 +356,15 @@ class FileResult:
     refs: list[Any]
     source_refs: list[Any]
     failed: str                 # the id assumed for the file if it has no record
+    digest: bytes = b""         # of the file's bytes: what the record is made from
+
+
+def content_digest(file: Path) -> bytes:
+    """A digest of the file's bytes (empty if it cannot be read)."""
+    try:
+        return hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
 
 
 def load_content(root: Path, drafts: bool = False, cache: dict[str, FileResult] | None = None,

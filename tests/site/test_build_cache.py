@@ -310,3 +310,23 @@ def test_the_records_store_is_written_only_when_a_file_changed(tmp_path: Path) -
     build(site, out)
     assert store.stat().st_ino != written
     assert_same_as_clean(site, out, tmp_path)
+
+
+def test_a_fresh_checkout_with_the_cache_restored_renders_nothing(tmp_path: Path) -> None:
+    """CI: the content is checked out anew (new files, new times), `.cache/` and the
+    output come back from a CI cache as copies that keep their times."""
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    first = build(site, out)
+    before = tree(out)
+    kept = tmp_path / "kept"
+    site.rename(kept)
+    shutil.copytree(kept / "content", site / "content", copy_function=shutil.copy)
+    shutil.copytree(kept / ".cache", site / ".cache")  # copy2: the files' times kept
+    shutil.copytree(kept / "build", out)
+    again = build(site, out)
+    assert first.rendered == first.pages and again.rendered == 0
+    assert tree(out) == before
+    edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
+    assert 0 < build(site, out).rendered < first.pages
+    assert_same_as_clean(site, out, tmp_path)
