@@ -105,11 +105,19 @@ class Loader:
         suffixes = (".md",) if kind.markdown else (".yaml", ".yml")
         files = self.files(kind.folder, suffixes)
         count = parallel_workers(len(files))
-        if count > 1 and (self.cache is None or not any(str(f) in self.cache for f in files)):
+        if count > 1 and (self.cache is None or 2 * self.unread(files) >= len(files)):
             records = self.read_parallel(kind, files, count)
         else:
             records = self.read_files(kind.folder, kind.markdown, self.maker(kind), files)
         return [r for batch in records for r in batch] if kind.many else records
+
+    def unread(self, files: list[Path]) -> int:
+        """How many of `files` the cache lacks as they are now (all, in a fresh checkout)."""
+        cache = self.cache or {}
+        if not any(str(f) in cache for f in files):
+            return len(files)
+        return sum(getattr(dict.get(cache, str(f)), "stamp", None) != file_stamp(f.stat())
+                   for f in files)
 
     def maker(self, kind: Kind) -> Callable[[RawFile, str], Any]:
         """The kind's validation, bound to this loader's validator."""
@@ -161,8 +169,7 @@ class Loader:
                     make: Callable[[RawFile, str], T | None]) -> tuple[T | None, str]:
         """`read_one` through the cache: reuse the result while size and mtime match."""
         assert self.cache is not None
-        stat = file.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        stamp = file_stamp(file.stat())
         hit = self.cache.get(str(file))
         if hit is None or hit.stamp != stamp:
             before = (len(self.problems.items), len(self.validator.refs),
@@ -357,6 +364,11 @@ class FileResult:
     source_refs: list[Any]
     failed: str                 # the id assumed for the file if it has no record
     digest: bytes = b""         # of the file's bytes: what the record is made from
+
+
+def file_stamp(stat: os.stat_result) -> tuple[int, ...]:
+    """Size, modification and change times, inode: any write changes one."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def content_digest(file: Path) -> bytes:

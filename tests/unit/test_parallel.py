@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +42,24 @@ def test_parallel_render_equals_serial(tmp_path: Path, monkeypatch: pytest.Monke
     parallel = build.Options(ROOT, tmp_path / "parallel", images=False, search=False)
     assert build.build(parallel).written
     assert digest(tmp_path / "parallel") == digest(tmp_path / "serial")
+
+
+def test_files_the_cache_holds_with_other_times_are_read_in_parallel(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "parallel_workers", lambda files: 2)
+    cache: dict[str, load.FileResult] = {}
+    first, _problems = load.load_content(ROOT / "content", cache=cache)
+    calls: list[str] = []
+    real = load.Loader.read_parallel
+
+    def counted(self: load.Loader, kind: Any, files: list[Path], count: int) -> list[Any]:
+        calls.append(kind.name)
+        return real(self, kind, files, count)
+
+    monkeypatch.setattr(load.Loader, "read_parallel", counted)
+    again, _problems = load.load_content(ROOT / "content", cache=cache)
+    assert calls == [] and again == first  # every file as the cache holds it
+    # a fresh checkout: the same files, other times
+    stale = {path: dataclasses.replace(result, stamp=(0,)) for path, result in cache.items()}
+    checked_out, _problems = load.load_content(ROOT / "content", cache=stale)
+    assert "measure" in calls and checked_out == first
