@@ -221,9 +221,7 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
                 cache: BuildCache | None, meanwhile: Meanwhile) -> Written:
     """Write every page into `staged` (in forked workers for large sites), and the other
     files through `meanwhile(writer, page paths)`, in this process while the workers
-    render; return all of them.
-
-    A page or file whose entry in the cache still matches is linked from `options.out`.
+    render; return all of them. What still matches the cache is linked from `options.out`.
     """
     previous = cache.previous_pages(options.out) if cache is not None else {}
     known = cache.record_digests() if cache is not None else {}
@@ -232,7 +230,6 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     output.check_unique(paths)
     compiled = compiled_templates(options)
     renderer = Renderer(model, make_env(site / "templates", compiled))
-    writer = PageWriter(renderer, staged, options.out, previous, known, options.precompress)
     count = workers()
     if count > 1 and estimated_pages(model.content) >= PARALLEL_MIN_PAGES:
         _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged,
@@ -241,6 +238,8 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
                 pending = pool.map_async(_render_chunk, range(count))
+                writer = PageWriter(renderer, staged, options.out, previous, known,
+                                    options.precompress)
                 meanwhile(writer, paths)
                 if cache is not None:
                     cache.save_records()  # while the workers still render
@@ -250,6 +249,7 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
             _WORKER.clear()
         done.add(writer, 0)
         return done
+    writer = PageWriter(renderer, staged, options.out, previous, known, options.precompress)
     for spec in specs:
         writer.write(spec)
     write_measure_feeds(renderer, writer, model.content.measures)
