@@ -225,7 +225,6 @@ class BuildCache:
         self.templates = template_key(site)
         self.store = self.read("records.pickle", Records) or Records(self.tool)
         self.used_records: dict[str, Any] = {}
-        self.records_saved = False
         self.new_pages: dict[str, PageEntry] = {}
 
     def read(self, name: str, kind: type[S]) -> S | None:
@@ -274,33 +273,26 @@ class BuildCache:
         return store.pages
 
     def save_records(self) -> None:
-        """Write the records store, unless it holds these very results already. Any time
-        after loading: a result stays true of its file whatever becomes of the build
-        (builds write it while their workers render)."""
-        if self.records_saved:
-            return
-        self.records_saved = True
+        """Write the records store, unless it holds these very results already (then it
+        is this build's store). Any time after loading: a result stays true of its file
+        whatever becomes of the build (builds write it while their workers render)."""
         previous = self.store.records
         if len(previous) == len(self.used_records) and all(
                 previous.get(path) is result for path, result in self.used_records.items()):
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
             self.write("records.pickle", Records(self.tool, self.used_records))
-        except OSError:
-            return
+            self.store = Records(self.tool, self.used_records)
 
     def save(self, out: Path) -> None:
         """Write the stores for the build just swapped into `out` (each atomically)."""
         self.save_records()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
             self.write("pages.pickle", Pages(self.tool, self.templates, str(out),
                                              self.new_pages))
-        except OSError:
-            return
 
     def write(self, name: str, store: Records | Pages) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
         temp = self.folder / f"{name}.{os.getpid()}"
         with temp.open("wb") as handle:
             pickling.dump(store, handle)
