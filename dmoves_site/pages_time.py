@@ -138,24 +138,28 @@ def figure_groups(model: SiteModel) -> list[FileGroup]:
                         lambda: {routes.SITE_CARD: cards.site_card(site, note)})]
     for f in model.figures:
         source = source_line(model, f)
-        card = routes.card_file(f.id)
-        base = card[: -len(".png")]
-        groups.append(FileGroup((card, base + ".bib", base + ".csl.json"),
-                                ("figure", f, source), partial(figure_files, model, f, source)))
+        groups.append(FileGroup(figure_file_names(f), ("figure", f, source),
+                                partial(figure_files, model, f, source)))
     return groups
+
+
+def figure_file_names(f: citable.Figure) -> tuple[str, str, str]:
+    """A figure's share card, BibTeX and CSL-JSON: the output paths of `figure_files`."""
+    card = routes.card_file(f.id)
+    base = card[: -len(".png")]
+    return card, base + ".bib", base + ".csl.json"
 
 
 def figure_files(model: SiteModel, f: citable.Figure, source: str) -> dict[str, bytes]:
     """One figure's share card and citations; `source`: its `source_line`."""
     site, t = model.content.site, model.t
     url = site.base_url + routes.url_for("figure", f.id)
-    card = routes.card_file(f.id)
-    base = card[: -len(".png")]
+    card, bib, csl = figure_file_names(f)
     return {card: cards.figure_card(site, f.title, f.shown,
                                     t("cards.as_of", date=f.as_of.german()),
                                     t("cards.source", source=source), url),
-            base + ".bib": data.bibtex(f, site, url, t).encode("utf-8"),
-            base + ".csl.json": data.dumps([data.csl(f, site, url, t)])}
+            bib: data.bibtex(f, site, url, t).encode("utf-8"),
+            csl: data.dumps([data.csl(f, site, url, t)])}
 
 
 def made(groups: Iterable[FileGroup]) -> dict[str, bytes]:
