@@ -257,7 +257,7 @@ def upload_and_switch(staged: Path, remote: Remote, state: rm.State, run: Runner
                                        rm.LEGACY))]
     for what, command in steps:
         done = run(command)
-        if done.returncode != 0 and what == "rsync" and basis:
+        if done.returncode == RSYNC_PARTIAL and what == "rsync" and basis:
             # some rsync builds reject files made against a basis folder ("failed
             # verification"): the same upload again, each file sent whole
             done = run(rm.rsync_command(staged, remote, incoming))
@@ -272,6 +272,9 @@ def upload_and_switch(staged: Path, remote: Remote, state: rm.State, run: Runner
     done = run(rm.remote_command(remote, "clean", *[r for r in (new, previous) if r]))
     if done.returncode != 0:
         result.failed = rm.failure("Aufräumen alter Fassungen", done)
+
+
+RSYNC_PARTIAL = 23  # rsync's exit code when some files were not transferred
 
 
 def link_basis(remote: Remote, state: rm.State, current: str) -> list[str]:
