@@ -28,6 +28,23 @@ from dmoves_site.model import STATUS_ICONS
 from dmoves_site.problems import Problem
 
 THEME = Path(__file__).parent / "theme"
+
+
+class _Template(jinja2.Template):
+    """A template whose imports skip Jinja's comparison of globals where it cannot matter.
+
+    On every `{% from … import … %}` Jinja subtracts the imported template's globals, a
+    ChainMap, from the importing one's, key by key in Python, to decide whether the cached
+    module will do: about 0,1 ms a page, 8 % of a measure page. When every global of the
+    importing template is one of the environment's (always so here: no template sets its
+    own), the difference is empty, and the same test on the environment's dict is exact.
+    """
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None
+                            ) -> jinja2.environment.TemplateModule:
+        if ctx is not None and ctx.globals_keys <= self.environment.globals.keys():
+            ctx = None  # the imported template's globals hold the environment's
+        return super()._get_default_module(ctx)
 NARROW_IMAGE = "-schmal.svg"   # the phone-width chart image beside CHART.svg
 PLOTLY_JS = routes.asset("vendor/plotly-basic-4.1.1.min.js")
 
@@ -51,6 +68,7 @@ def make_env(site_templates: Path | None, compiled: Path | None = None) -> jinja
         auto_reload=False,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
+    env.template_class = _Template
     env.filters.update({
         "number": fmt.number, "money": fmt.money, "millions": fmt.millions,
         "percent": fmt.percent, "date": fmt.date, "markdown": _markdown,

@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from dmoves_site import output
+from dmoves_site.render import make_env
 from tests.conftest import ROOT, run_cli
 
 MakeSite = Callable[[dict[str, str | bytes | None]], Path]
@@ -142,6 +144,22 @@ def test_site_templates_override_theme_file_by_file(make_site: MakeSite, tmp_pat
     assert build(site, out) == 0
     assert (out / "404.html").read_text(encoding="utf-8") == "eigene 404"
     assert "<main" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_imported_macros_see_the_globals_of_the_template_that_imports_them(tmp_path: Path
+                                                                         ) -> None:
+    # imports skip Jinja's comparison of globals only where the importer has no own ones
+    (tmp_path / "lib.html").write_text("{% macro hello() %}Hallo {{ who }}{% endmacro %}",
+                                       encoding="utf-8")
+    (tmp_path / "page.html").write_text('{% from "lib.html" import hello %}{{ hello() }}',
+                                        encoding="utf-8")
+    env = make_env(tmp_path)
+    own = env.get_template("page.html", globals={"who": "Esslingen"})
+    assert own.render() == "Hallo Esslingen"
+    assert own.render() == "Hallo Esslingen"  # not the module cached for the first render
+    plain = make_env(tmp_path).get_template("page.html")  # the environment's globals only
+    with pytest.raises(jinja2.UndefinedError):
+        plain.render()
 
 
 def test_drafts_only_with_flag(make_site: MakeSite, tmp_path: Path) -> None:
