@@ -145,7 +145,8 @@ def other_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
 
 def plain_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list[str]
                 ) -> dict[str, bytes]:
-    """Feed, sitemap, robots.txt, open data: made in every build (they show all records)."""
+    """Feed, sitemap, robots.txt, the data package: made in every build (they show all
+    records)."""
     files: dict[str, bytes] = {}
     c = model.content
     files[routes.FEED] = env.get_template("feed.xml").render(
@@ -157,18 +158,20 @@ def plain_files(model: SiteModel, env: Any, renderer: Renderer, page_paths: list
     files[routes.SITEMAP] = env.get_template("sitemap.xml").render(urls=urls).encode("utf-8")
     files[routes.ROBOTS] = (f"User-agent: *\nAllow: /\nSitemap: {c.site.base_url}"
                             f"{routes.SITEMAP}\n").encode()
-    for ds in model.datasets:
-        output.add(files, data.dataset_files(ds))
     files[routes.DATAPACKAGE] = data.dumps(data.datapackage(c.site, model.datasets))
     files[output.MARKER] = b"dmoves-site output folder\n"
     return files
 
 
 def file_groups(model: SiteModel, env: Any) -> list[FileGroup]:
-    """Chart downloads, figure cards and citations, the feeds of changes and programs."""
+    """Open data, chart downloads, figure cards and citations, the feeds of changes and
+    programs. Each dataset is a group of its own: one made at a time, so a large site
+    never holds all its downloads at once, and one whose rows are unchanged is linked."""
     site, t = model.content.site, model.t
-    groups = [FileGroup(data.chart_file_names(chart), ("chart", chart),
-                        partial(data.chart_files, chart, site, t)) for chart in model.charts]
+    groups = [FileGroup(data.dataset_file_names(ds), ("dataset", ds),
+                        partial(data.dataset_files, ds)) for ds in model.datasets]
+    groups += [FileGroup(data.chart_file_names(chart), ("chart", chart),
+                         partial(data.chart_files, chart, site, t)) for chart in model.charts]
     return groups + pages_time.feed_groups(model, env) + pages_time.figure_groups(model)
 
 

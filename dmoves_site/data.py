@@ -95,12 +95,17 @@ def without_field(ds: Dataset, name: str) -> Dataset:
                    tuple({k: v for k, v in r.items() if k != name} for r in ds.records))
 
 
+def dataset_file_names(ds: Dataset) -> tuple[str, str]:
+    """The output paths of `dataset_files(ds)`: its CSV and JSON file."""
+    return routes.data_file(ds.name, "csv"), routes.data_file(ds.name, "json")
+
+
 def dataset_files(ds: Dataset) -> dict[str, bytes]:
     """CSV and JSON files of one dataset."""
     names = [f.name for f in ds.fields]
     rows = [[rec.get(n) for n in names] for rec in ds.records]
-    return {routes.data_file(ds.name, "csv"): csv_bytes(names, rows),
-            routes.data_file(ds.name, "json"): dumps(list(ds.records))}
+    csv_name, json_name = dataset_file_names(ds)
+    return {csv_name: csv_bytes(names, rows), json_name: dumps(list(ds.records))}
 
 
 def datapackage(site: m.Site, sets: tuple[Dataset, ...]) -> dict[str, Any]:

@@ -294,6 +294,26 @@ def test_chart_downloads_and_cards_are_linked_until_what_they_show_changes(
     assert_same_as_clean(site, out, tmp_path)
 
 
+def test_open_data_files_are_linked_until_their_rows_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    build(site, out)
+    kpis, measures = out / "daten/kennzahlen.csv", out / "daten/massnahmen.json"
+    kept = measures.stat().st_ino
+    made: list[str] = []
+    real = data.dataset_files
+    monkeypatch.setattr(data, "dataset_files", lambda ds: made.append(ds.name) or real(ds))
+    build(site, out)
+    assert made == []  # nothing changed: every dataset's files are linked, none made
+    edit(site / "content/kpis/notebooks.yaml", "value: 6000", "value: 6500")
+    build(site, out)
+    assert made == ["kennzahlen"]  # the one dataset that shows the value
+    assert measures.stat().st_ino == kept
+    assert "6500" in kpis.read_text(encoding="utf-8")
+    assert_same_as_clean(site, out, tmp_path)
+
+
 def test_the_records_store_is_written_only_when_a_file_changed(tmp_path: Path) -> None:
     site = bundled_copy(tmp_path)
     out = site / "build"
