@@ -102,7 +102,9 @@ def test_read_only_or_full_disk_keeps_the_last_build(make_site: MakeSite, tmp_pa
 
     def failing(target: Path, data: bytes) -> None:
         calls["n"] += 1
-        if calls["n"] > 5:
+        # the third new file: a cached build links unchanged files, but makes at least the
+        # feed, sitemap, robots.txt, data package and folder marker anew
+        if calls["n"] > 2:
             raise OSError(number, os.strerror(number), str(target))
         real(target, data)
 
