@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,11 @@ from dmoves_site.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+# Started in the background by a shell without job control (`./.ci/run &`), the suite
+# inherits SIGINT ignored, and so would every preview it starts: the tests that stop one
+# with Ctrl-C need the default, which a child gets from a process that handles the signal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 MINIMAL: dict[str, str] = {
     "site.yaml": """\
