@@ -177,9 +177,9 @@ def test_pagefind_gets_more_time_for_more_pages(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     allowed: list[float] = []
 
-    def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-        allowed.append(float(kwargs["timeout"]))  # type: ignore[arg-type]
-        raise subprocess.TimeoutExpired(cmd, float(kwargs["timeout"]))  # type: ignore[arg-type]
+    def run(cmd: list[str], *, timeout: float, **_: object) -> subprocess.CompletedProcess[str]:
+        allowed.append(timeout)
+        raise subprocess.TimeoutExpired(cmd, timeout)
 
     monkeypatch.setattr(build_module.subprocess, "run", run)
     assert "timed out" in build_module.run_pagefind(tmp_path, 50)
