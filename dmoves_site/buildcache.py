@@ -4,7 +4,8 @@ Two stores, each valid only for the same tool code and Python version:
 
 - records (`records.pickle`): what reading and validating each content file gave
   (`load.FileResult`), reused while the file's size, modification and change times and
-  inode are the same;
+  inode are the same. A build that changed few of them writes only those, into
+  `records-changed.pickle` beside it, read on top of it;
 - pages (`pages.pickle`, read by builds only): for every page of the last build, a
   fingerprint of everything it was rendered from (its PageSpec with its typed context,
   its charts, the context shared by all pages, the message catalogue with the site's own
@@ -21,30 +22,25 @@ cache is ignored, a cache that cannot be written is skipped.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import importlib.metadata
-import marshal
 import os
 import pickle
 import shutil
 import sys
-import types
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from functools import partial
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from dmoves_site import output, pickling
-from dmoves_site.pickling import FIELDS, field_names
+from dmoves_site.fingerprints import PLAIN, Digester, Uncacheable
 from dmoves_site.render import FileGroup, PageSpec, Renderer
 
 FORMAT = 4
-S = TypeVar("S", "Records", "Pages")
+S = TypeVar("S", "Records", "ChangedRecords", "Pages")
 PACKAGE = Path(__file__).parent
 def _tree_digest(roots: Iterable[Path], suffixes: tuple[str, ...]) -> str:
     """A digest of the names and bytes of every matching file under `roots`."""
@@ -88,99 +84,6 @@ def template_key(site: Path) -> str:
                         (".html", ".xml", ".txt", ".j2", ".css", ".js", ".svg"))
 
 
-# --- fingerprints ----------------------------------------------------------------------
-
-
-class Uncacheable(TypeError):
-    """A value without a defined fingerprint: the page that uses it is always rendered."""
-
-
-_PLAIN = (type(None), bool, int, float, str, bytes, Decimal, date, datetime, PurePath, Enum)
-
-
-class Digester:
-    """Deterministic fingerprints of values (records, contexts, charts), memoised by object.
-
-    Two values get the same fingerprint only if they print the same: types count (1 and
-    1.0, 6.4 and 6.40 differ), order counts in sequences and mappings, not in sets. Every
-    part is self-delimiting (a type tag and a length, or a 16-byte digest), so different
-    values never encode alike. The memo holds every object it saw: ids stay unique.
-    """
-
-    def __init__(self) -> None:
-        self.memo: dict[int, tuple[Any, bytes]] = {}
-
-    def of(self, value: Any) -> bytes:
-        if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
-            return hashlib.blake2b(_plain(value), digest_size=16).digest()
-        hit = self.memo.get(id(value))
-        if hit is not None:
-            return hit[1]
-        digest = hashlib.blake2b(self.plain_data(value) or self.encode(value),
-                                 digest_size=16).digest()
-        self.memo[id(value)] = (value, digest)
-        return digest
-
-    @staticmethod
-    def plain_data(value: Any) -> bytes | None:
-        """A list, tuple or dict of nothing but built-in values (a chart's figure, rows of a
-        table) in one pass of `marshal`, which tells types apart as `encode` does (1, 1.0
-        and True; a list and a tuple); None for anything else. Format 2 writes no
-        back-references, so equal values give equal bytes. A set inside comes out in its
-        hash order, which can differ between runs: at worst its page is rendered again."""
-        if type(value) not in _MARSHAL_KINDS:
-            return None
-        try:
-            return b"m" + marshal.dumps(value, 2)  # `encode` starts with "p": never alike
-        except ValueError:  # holds a record, a date, Markup, …
-            return None
-
-    def encode(self, value: Any) -> bytes:
-        kind = type(value)
-        parts = [_prefix(kind)]
-        part = self.part
-        if kind is tuple or kind is list or isinstance(value, (tuple, list)):
-            parts += [part(v) for v in value]
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                parts += [part(key), part(item)]
-        elif isinstance(value, (set, frozenset)):
-            parts += sorted(part(v) for v in value)
-        elif kind in FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
-            parts += [part(getattr(value, name)) for name in field_names(kind)]
-        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
-            parts.append(_plain(f"{value.__module__}.{value.__qualname__}"))
-        else:
-            raise Uncacheable(f"no fingerprint for {kind.__qualname__}")
-        return b"".join(parts)
-
-    def part(self, value: Any) -> bytes:
-        if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
-            return _plain(value)
-        return b"d" + self.of(value)
-
-
-_MARSHAL_KINDS = frozenset({list, tuple, dict})
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime, bytes})
-_PREFIXES: dict[type, bytes] = {}
-
-
-def _prefix(kind: type) -> bytes:
-    prefix = _PREFIXES.get(kind)
-    if prefix is None:
-        prefix = _PREFIXES[kind] = f"p{kind.__module__}.{kind.__qualname__}:".encode()
-    return prefix
-
-
-def _plain(value: Any) -> bytes:
-    """'s' + length + UTF-8 for text, else type + length + repr (6.4 and 6.40 differ)."""
-    if type(value) is str:
-        data = value.encode("utf-8", "surrogatepass")
-        return b"s%d:" % len(data) + data
-    data = repr(value).encode("utf-8", "surrogatepass")
-    return _prefix(type(value)) + b"%d:" % len(data) + data
-
-
 # --- the stores --------------------------------------------------------------------------
 
 
@@ -198,6 +101,24 @@ class Records:
 
     tool: str
     records: dict[str, Any] = field(default_factory=dict)
+    token: str = ""  # names this very store: what a `ChangedRecords` was written on
+
+
+@dataclass(slots=True)
+class ChangedRecords:
+    """The file results that differ from those in the `Records` named by `base`
+    (`records-changed.pickle`): the new or changed ones, and the paths no longer read.
+    Each result holds the stamp of its file, so one read on top of any store is still
+    reused only for the very file it was made from."""
+
+    tool: str
+    base: str
+    records: dict[str, Any] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+
+
+# a changed-records store larger than this share of the records rewrites the whole store
+CHANGED_SHARE = 0.125
 
 
 @dataclass(slots=True)
@@ -223,7 +144,13 @@ class BuildCache:
             (self.folder / "store.pickle").unlink()  # both stores in one file, formerly
         self.tool = tool_key()
         self.templates = template_key(site)
-        self.store = self.read("records.pickle", Records) or Records(self.tool)
+        self.base = self.read("records.pickle", Records) or Records(self.tool)
+        self.records = dict(self.base.records)  # the results of the last build
+        changed = self.read("records-changed.pickle", ChangedRecords)
+        if changed is not None and self.base.token and changed.base == self.base.token:
+            self.records.update(changed.records)
+            for path in changed.removed:
+                self.records.pop(path, None)
         self.used_records: dict[str, Any] = {}
         self.new_pages: dict[str, PageEntry] = {}
 
@@ -241,7 +168,7 @@ class BuildCache:
 
     def record_cache(self) -> RecordCache:
         """The mapping `load.Loader` reads and fills (see `RecordCache`)."""
-        return RecordCache(self.store.records, self.used_records)
+        return RecordCache(self.records, self.used_records)
 
     def record_digests(self) -> dict[int, tuple[Any, bytes]]:
         """Fingerprints of the records this build loaded, from their files' bytes.
@@ -260,7 +187,7 @@ class BuildCache:
             seed = f"{path}\0".encode() + result.digest
             items = list(enumerate(record)) if isinstance(record, list) else [(-1, record)]
             for index, item in items:
-                if item is not None and not isinstance(item, _PLAIN):
+                if item is not None and not isinstance(item, PLAIN):
                     digest = hashlib.blake2b(seed + b"%d" % index, digest_size=16).digest()
                     known[id(item)] = (item, digest)
         return known
@@ -275,14 +202,26 @@ class BuildCache:
     def save_records(self) -> None:
         """Write the records store, unless it holds these very results already (then it
         is this build's store). Any time after loading: a result stays true of its file
-        whatever becomes of the build (builds write it while their workers render)."""
-        previous = self.store.records
-        if len(previous) == len(self.used_records) and all(
-                previous.get(path) is result for path, result in self.used_records.items()):
+        whatever becomes of the build (builds write it while their workers render).
+
+        Where few results differ from `records.pickle`, only they are written (into
+        `records-changed.pickle`): one edit of a large site costs milliseconds, not the
+        whole store."""
+        used, base = self.used_records, self.base.records
+        if len(self.records) == len(used) and all(
+                self.records.get(path) is result for path, result in used.items()):
             return
+        changed = {path: result for path, result in used.items() if base.get(path) is not result}
+        removed = tuple(path for path in base if path not in used)
         with contextlib.suppress(OSError):
-            self.write("records.pickle", Records(self.tool, self.used_records))
-            self.store = Records(self.tool, self.used_records)
+            if self.base.token and len(changed) + len(removed) <= CHANGED_SHARE * len(base):
+                self.write("records-changed.pickle",
+                           ChangedRecords(self.tool, self.base.token, changed, removed))
+            else:
+                self.base = Records(self.tool, used, f"{time.time_ns()}-{os.getpid()}")
+                self.write("records.pickle", self.base)
+                (self.folder / "records-changed.pickle").unlink(missing_ok=True)
+            self.records = dict(used)
 
     def save(self, out: Path) -> None:
         """Write the stores for the build just swapped into `out` (each atomically)."""
@@ -291,7 +230,7 @@ class BuildCache:
             self.write("pages.pickle", Pages(self.tool, self.templates, str(out),
                                              self.new_pages))
 
-    def write(self, name: str, store: Records | Pages) -> None:
+    def write(self, name: str, store: Records | ChangedRecords | Pages) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         temp = self.folder / f"{name}.{os.getpid()}"
         with temp.open("wb") as handle:

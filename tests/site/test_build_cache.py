@@ -12,8 +12,11 @@ import pytest
 
 from dmoves_site import build as b
 from dmoves_site import data, output, routes
+from dmoves_site.buildcache import BuildCache
+from dmoves_site.load import file_stamp
 
 ROOT = Path(__file__).resolve().parents[2]
+STORES = Path(".cache/build")
 
 
 def bundled_copy(tmp_path: Path) -> Path:
@@ -144,7 +147,7 @@ def test_a_changed_output_file_is_written_again(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "damage"), [
     ("records.pickle", b""), ("records.pickle", b"kein pickle"), ("pages.pickle", b""),
-    ("pages.pickle", b"kein pickle"), ("", None)])
+    ("pages.pickle", b"kein pickle"), ("records-changed.pickle", b"kein pickle"), ("", None)])
 def test_a_damaged_or_missing_cache_is_ignored(tmp_path: Path, name: str,
                                                damage: bytes | None) -> None:
     site = bundled_copy(tmp_path)
@@ -156,7 +159,7 @@ def test_a_damaged_or_missing_cache_is_ignored(tmp_path: Path, name: str,
         shutil.rmtree(site / ".cache")
     else:
         (site / ".cache/build" / name).write_bytes(damage)
-    expected = 0 if name == "records.pickle" else total  # pages: rendered from the records
+    expected = 0 if name.startswith("records") else total  # pages: rendered from the records
     assert build(site, out).rendered == expected
     assert_same_as_clean(site, out, tmp_path)
 
@@ -316,19 +319,43 @@ def test_open_data_files_are_linked_until_their_rows_change(
 
 def test_the_records_store_is_written_only_when_a_file_changed(tmp_path: Path) -> None:
     site = bundled_copy(tmp_path)
+    store, changed = site / STORES / "records.pickle", site / STORES / "records-changed.pickle"
     out = site / "build"
     build(site, out)
-    store = site / ".cache/build/records.pickle"
     written = store.stat().st_ino
     build(site, out)
     assert store.stat().st_ino == written  # the very results it holds: not written again
+    assert not changed.exists()
     edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
     build(site, out)
-    assert store.stat().st_ino != written  # written anew (a new file renamed into place)
-    written = store.stat().st_ino
+    assert store.stat().st_ino == written  # one result of many differs: only it is written
+    assert b"Stadtweite E-Akte" in changed.read_bytes()
+    assert b"wlan-im-rathaus" not in changed.read_bytes()
+    measure = site / MEASURE
+    kept = BuildCache(site).record_cache().get(str(measure))  # read on top of the store
+    assert kept is not None and kept.stamp == file_stamp(measure.stat())
     (site / "content/updates/2021-09-07-wlan-im-rathaus.md").unlink()  # one result fewer
     build(site, out)
-    assert store.stat().st_ino != written
+    assert store.stat().st_ino == written and b"wlan-im-rathaus" in changed.read_bytes()
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_many_changed_results_rewrite_the_whole_records_store(tmp_path: Path) -> None:
+    site = bundled_copy(tmp_path)
+    store, changed = site / STORES / "records.pickle", site / STORES / "records-changed.pickle"
+    out = site / "build"
+    build(site, out)
+    edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
+    build(site, out)
+    written = store.stat().st_ino
+    files = sorted((site / "content/measures").glob("*.md"))
+    assert len(files) > len(list((site / "content").rglob("*.*"))) * 0.125
+    for file in files:  # a new stamp for each: read again, a new result for each
+        file.write_bytes(file.read_bytes())
+    build(site, out)
+    assert store.stat().st_ino != written and not changed.exists()
+    assert b"Stadtweite E-Akte" in store.read_bytes()
+    assert build(site, out).rendered == 0
     assert_same_as_clean(site, out, tmp_path)
 
 

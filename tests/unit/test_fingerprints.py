@@ -13,7 +13,7 @@ import pytest
 from markupsafe import Markup
 
 from dmoves_site import buildcache
-from dmoves_site.buildcache import Digester
+from dmoves_site.fingerprints import Digester
 
 
 @dataclass(frozen=True)
