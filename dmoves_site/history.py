@@ -100,11 +100,14 @@ def status_timeline(measure: m.Measure, stated: m.PartialDate | None,
 def stated_ref(refs: Iterable[m.SourceRef], sources: dict[str, m.Source]
                ) -> m.SourceRef | None:
     """The citation of the newest source (the first such on ties)."""
-    cited = [r for r in refs if r.source in sources]
-    if not cited:
-        return None
-    newest = max(sources[r.source].date.sort_key() for r in cited)
-    return next(r for r in cited if sources[r.source].date.sort_key() == newest)
+    best, newest = None, None
+    for ref in refs:  # one pass: asked several times for each of thousands of measures
+        source = sources.get(ref.source)
+        if source is not None:
+            key = source.date.sort_key()
+            if newest is None or key > newest:
+                best, newest = ref, key
+    return best
 
 
 def stated_date(refs: Iterable[m.SourceRef], sources: dict[str, m.Source]

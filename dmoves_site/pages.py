@@ -15,7 +15,7 @@ from dmoves_site import figures as fg
 from dmoves_site import highlights as hl
 from dmoves_site import history as hi
 from dmoves_site import model as m
-from dmoves_site import ozgviews, routes, schedule
+from dmoves_site import ozgviews, routes
 from dmoves_site.kinds import KINDS, Kind
 from dmoves_site.render import THEME, PageSpec, SiteModel
 
@@ -71,8 +71,8 @@ def program_specs(model: SiteModel) -> Iterator[PageSpec]:
                           for i in u.measures)]
         shares = [(b, ln) for b in c.budgets for ln in b.lines if ln.program == p.id]
         chart = routes.chart_id("program", p.id)
-        own, rows, size = model.measures_by_program.get(p.id, []), schedule.rows(c, p.id), \
-            c.site.page_size  # a long list is shown in part, beside a link to all of it
+        own, size = model.measures_by_program.get(p.id, []), c.site.page_size
+        rows = [r for r in model.schedule_rows if r.program.id == p.id]  # shown in part too
         yield PageSpec(_path("program", p.id), "program.html", cx.ProgramPage(
             program=p, measures=own[:size], progress=progress[p.id], kpis=kpis,
             updates=updates[:5], shares=shares, chart=model.chart_by_id[chart],
@@ -160,9 +160,12 @@ def paged_title(model: SiteModel, title: str, pager: cx.Pager | None) -> str:
 
 def measure_schedule(model: SiteModel, x: m.Measure) -> dict[str, Any]:
     """Status timeline, baseline end, slippage and the overdue flag of one measure."""
-    stated = hi.stated_date(x.sources, model.sources)
-    by = hi.stated_ref(x.sources, model.sources)
-    return {"timeline": hi.status_timeline(x, stated, by) if x.history else [],
+    timeline: list[hi.Phase] = []
+    if x.history:
+        by = hi.stated_ref(x.sources, model.sources)
+        stated = model.sources[by.source].date if by is not None else None
+        timeline = hi.status_timeline(x, stated, by)
+    return {"timeline": timeline,
             "slip": hi.measure_slippage(x), "baseline_source": hi.baseline_source(x),
             "overdue": hi.overdue(x, model.content.site.as_of),
             "feed": routes.feed_of(routes.url_for("measure", x.id))}

@@ -53,7 +53,7 @@ class FigurePage(Context):
 def schedule_specs(model: SiteModel) -> Iterator[PageSpec]:
     """`/zeitplan/`: every dated measure as a timeline chart and a table."""
     c = model.content
-    found = schedule.rows(c)
+    found = model.schedule_rows
     chart = model.chart_by_id.get(routes.SCHEDULE_CHART)
     dated = [p for p in c.programs if any(r.program.id == p.id for r in found)]
     counts = schedule.summary(found)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from dmoves_site import changes as chg
 from dmoves_site import charts as ch
-from dmoves_site import citable, citing, gitlog, mdrender, routes
+from dmoves_site import citable, citing, gitlog, mdrender, routes, schedule
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import messages as msg
@@ -152,6 +152,11 @@ class SiteModel:
     @cached_property
     def figures(self) -> list[citable.Figure]:
         return citable.all_figures(self.content, self.t)
+
+    @cached_property
+    def schedule_rows(self) -> list[schedule.Row]:
+        """Every dated measure, in program and date order (`schedule.rows`)."""
+        return schedule.rows(self.content)
 
     @cached_property
     def changes(self) -> list[chg.Change]:

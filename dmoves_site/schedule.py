@@ -146,10 +146,10 @@ def _as_of(content: m.Content, found: list[Row]) -> m.PartialDate:
     return max(dates, key=lambda d: d.sort_key()) if dates else content.site.as_of
 
 
-def chart(content: m.Content, t: msg.Messages, program: m.Program | None = None
-          ) -> ch.Chart | None:
-    """The timeline of all dated measures, or of one program's ('zeitplan-<program>')."""
-    found = rows(content, program.id if program else "")
+def chart(content: m.Content, found: list[Row], t: msg.Messages,
+          program: m.Program | None = None) -> ch.Chart | None:
+    """The timeline of the dated measures `found` (`rows`): all, or one program's
+    ('zeitplan-<program>')."""
     if not found:
         return None
     title = (t("chart.schedule.title_program", number=program.number) if program
@@ -176,6 +176,8 @@ def chart(content: m.Content, t: msg.Messages, program: m.Program | None = None
 def charts(content: m.Content, t: msg.Messages) -> tuple[ch.Chart, ...]:
     """The site's schedule chart and one per program with dated measures (`t`: the site's
     message catalogue)."""
-    made = [chart(content, t), *(chart(content, t, p) for p in content.programs)]
+    every = rows(content)  # in program order: each program's rows keep their order
+    made = [chart(content, every, t), *(chart(content, [r for r in every if r.program.id == p.id],
+                                               t, p) for p in content.programs)]
     return tuple(c for c in made if c is not None)
 

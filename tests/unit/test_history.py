@@ -105,3 +105,19 @@ def test_timeline_merges_repeated_statuses_and_ends_with_the_current() -> None:
     assert phases[-1].current and not phases[0].current
     same = hi.status_timeline(measure("in_umsetzung", history=entries), P("2022-12"))
     assert [p.status for p in same] == ["geplant", "in_umsetzung"] and same[-1].current
+
+
+def test_the_stated_source_is_the_newest_cited_the_first_on_ties() -> None:
+    sources = {id_: m.Source(id_, id_, "grdrs", P(date), "Stadt")
+               for id_, date in (("alt", "2021-07-06"), ("jahr", "2022"),
+                                 ("neu", "2022-03"), ("auch-neu", "2022-03"))}
+    cite = m.SourceRef
+    # 2022-03 begins after the year 2022 does: the month is the newer statement
+    refs = (cite("alt", "1"), cite("neu", "2"), cite("fehlt", "3"), cite("jahr", "4"),
+            cite("auch-neu", "5"))
+    assert hi.stated_ref(refs, sources) == cite("neu", "2")
+    assert hi.stated_date(refs, sources) == P("2022-03")
+    tie = (cite("auch-neu", "5"), cite("neu", "2"))
+    assert hi.stated_ref(tie, sources) == cite("auch-neu", "5")
+    assert hi.stated_ref((cite("fehlt", "1"),), sources) is None
+    assert hi.stated_date((), sources) is None
