@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
+import operator
 import types
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -39,11 +41,11 @@ class Digester:
         self.memo: dict[int, tuple[Any, bytes]] = {}
 
     def of(self, value: Any) -> bytes:
-        if type(value) in _PLAIN_TYPES or isinstance(value, PLAIN):
-            return hashlib.blake2b(_plain(value), digest_size=16).digest()
         hit = self.memo.get(id(value))
         if hit is not None:
             return hit[1]
+        if _kind_of(type(value)) is _Kind.PLAIN:
+            return hashlib.blake2b(_plain(value), digest_size=16).digest()
         digest = hashlib.blake2b(self.plain_data(value) or self.encode(value),
                                  digest_size=16).digest()
         self.memo[id(value)] = (value, digest)
@@ -67,25 +69,71 @@ class Digester:
         kind = type(value)
         parts = [_prefix(kind)]
         part = self.part
-        if kind is tuple or kind is list or isinstance(value, (tuple, list)):
+        how = _kind_of(kind)
+        if how is _Kind.SEQUENCE:
             parts += [part(v) for v in value]
-        elif isinstance(value, dict):
+        elif how is _Kind.FIELDS:
+            parts += [part(v) for v in _FIELD_VALUES[kind](value)]
+        elif how is _Kind.MAPPING:
             for key, item in value.items():
                 parts += [part(key), part(item)]
-        elif isinstance(value, (set, frozenset)):
+        elif how is _Kind.SET:
             parts += sorted(part(v) for v in value)
-        elif kind in FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
-            parts += [part(getattr(value, name)) for name in field_names(kind)]
-        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
+        elif how is _Kind.NAMED:
             parts.append(_plain(f"{value.__module__}.{value.__qualname__}"))
+        elif how is _Kind.PLAIN:
+            parts.append(_plain(value))
         else:
             raise Uncacheable(f"no fingerprint for {kind.__qualname__}")
         return b"".join(parts)
 
     def part(self, value: Any) -> bytes:
-        if type(value) in _PLAIN_TYPES or isinstance(value, PLAIN):
+        if (_KINDS.get(type(value)) or _kind_of(type(value))) is _Kind.PLAIN:
             return _plain(value)
         return b"d" + self.of(value)
+
+
+class _Kind(Enum):
+    """How a type's values are encoded."""
+
+    PLAIN = 1      # by `_plain`: text, numbers, dates, paths, enums
+    SEQUENCE = 2   # each item
+    MAPPING = 3    # each key and item, in order
+    SET = 4        # each item, sorted by its encoding
+    FIELDS = 5     # a dataclass: each field's value, in field order
+    NAMED = 6      # a function or class: by its qualified name
+    NONE = 7       # no fingerprint (Uncacheable)
+
+
+_KINDS: dict[type, _Kind] = {}
+_FIELD_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _kind_of(kind: type) -> _Kind:
+    """How values of `kind` are encoded (worked out once per type)."""
+    how = _KINDS.get(kind)
+    if how is None:
+        how = _KINDS[kind] = _classify(kind)
+    return how
+
+
+def _classify(kind: type) -> _Kind:
+    if issubclass(kind, PLAIN):
+        return _Kind.PLAIN
+    if issubclass(kind, (tuple, list)):
+        return _Kind.SEQUENCE
+    if issubclass(kind, dict):
+        return _Kind.MAPPING
+    if issubclass(kind, (set, frozenset)):
+        return _Kind.SET
+    if kind in FIELDS or dataclasses.is_dataclass(kind):
+        names = field_names(kind)
+        getter = operator.attrgetter(*names) if names else (lambda _value: ())
+        _FIELD_VALUES[kind] = getter if len(names) != 1 else (lambda value: (getter(value),))
+        return _Kind.FIELDS
+    if issubclass(kind, (types.FunctionType, types.BuiltinFunctionType, type)):
+        return _Kind.NAMED
+    return _Kind.NONE
 
 
 _MARSHAL_KINDS = frozenset({list, tuple, dict})

@@ -62,10 +62,22 @@ class Writer:
             parts = rel.split("/")
         folder = "/".join(parts[:-1])
         if folder not in self.made:
-            os.makedirs(os.path.join(self.base, folder), exist_ok=True)
+            self.make_folder(folder)
             self.made.add(folder)
         self.written.add(rel)
         return f"{self.base}/{rel}"
+
+    def make_folder(self, folder: str) -> None:
+        """Make `folder` under the root: one system call where it or its parent exists (a
+        recycled tree holds every page's folder already; `os.makedirs` makes three). A file
+        in its place fails the build when the first file is created in it."""
+        path = f"{self.base}/{folder}" if folder else self.base
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(path, exist_ok=True)
 
     def write(self, rel: str, blob: bytes, packed: bool = False) -> str:
         """Write `blob` at `rel`; with `packed`, its .gz and .br copies from memory too.
