@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import errno
-import importlib.util
 import multiprocessing
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dmoves_site import charts as ch
-from dmoves_site import data, gitlog, output, pages_time, routes, schedule
+from dmoves_site import data, gitlog, output, pages_time, routes, schedule, searchindex
 from dmoves_site import figures as fg
 from dmoves_site import formatting as fmt
 from dmoves_site import messages as msg
@@ -98,7 +95,7 @@ def make_model(content: m.Content, report: Report, options: Options) -> SiteMode
     t = site_messages(content, options.site)
     charts = (*ch.all_charts(content, diffs, t), *schedule.charts(content, t))
     return SiteModel(content, diffs, charts, report.warnings,
-                     options.drafts, search=options.search and search_available(),
+                     options.drafts, search=options.search and searchindex.available(),
                      datasets=sets, dataset_jsonld=data.dataset_jsonld(content.site, sets),
                      changelog=gitlog.read_log(options.site / "content"),
                      site_dir=options.site, t=t)
@@ -193,6 +190,7 @@ class Written:
     rendered: int = 0
     entries: dict[str, PageEntry] = field(default_factory=dict)
     paths: set[str] = field(default_factory=set)  # every file written or kept
+    searchable: list[str] = field(default_factory=list)  # the pages search lists
 
     def add(self, writer: PageWriter | Written, pages: int) -> None:
         self.pages += pages
@@ -228,7 +226,8 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     """
     previous = cache.previous_pages(options.out) if cache is not None else {}
     known = cache.record_digests() if cache is not None else {}
-    site, specs, done = options.site, list(all_specs(model)), Written()
+    site, specs = options.site, list(all_specs(model))
+    done = Written(searchable=[s.path for s in specs if s.searchable])
     paths = [s.path for s in specs]
     output.check_unique(paths)
     compiled = compiled_templates(options)
@@ -331,27 +330,6 @@ def static_files(site: Path, content: m.Content) -> dict[str, Path]:
     return result
 
 
-def search_available() -> bool:
-    return importlib.util.find_spec("pagefind") is not None
-
-
-# Pagefind 1.5 took 216 s for 100.000 pages on 2 cores: the time allowed grows with the pages
-PAGEFIND_TIMEOUT_S = 300.0
-PAGEFIND_TIMEOUT_PER_PAGE_S = 0.01
-
-
-def run_pagefind(root: Path, pages: int = 0) -> str:
-    """Index the staged site of `pages` pages with Pagefind; return an error text or ''."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", "pagefind",
-           "--force-language", "de"]
-    timeout = PAGEFIND_TIMEOUT_S + pages * PAGEFIND_TIMEOUT_PER_PAGE_S
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
-    return "" if done.returncode == 0 else (done.stderr or done.stdout)[-2000:]
-
-
 def build(options: Options, render_images: object = None) -> Report:
     """Build the site into `options.out`; on any error the old output stays as it was."""
     start = time.perf_counter()
@@ -420,7 +398,7 @@ def write_output(model: SiteModel, content: m.Content, options: Options, report:
         if recycled:
             output.remove_unlisted(staged, done.paths)
         if model.search:
-            failure = run_pagefind(staged, done.pages)
+            failure = searchindex.run_pagefind(staged, done.searchable)
             if failure:
                 report.problems.append(Problem("pagefind", 0, "suche", "Suchindex konnte "
                                                f"nicht erzeugt werden: {failure}", "error"))

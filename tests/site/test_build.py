@@ -14,7 +14,6 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from dmoves_site import build as build_module
 from dmoves_site import output
 from dmoves_site.render import make_env
 from tests.conftest import ROOT, run_cli
@@ -172,18 +171,3 @@ def test_drafts_only_with_flag(make_site: MakeSite, tmp_path: Path) -> None:
     page = (tmp_path / "b/aktuelles/entwurf/index.html").read_text(encoding="utf-8")
     assert "Entwurf – nicht veröffentlicht" in page
 
-
-def test_pagefind_gets_more_time_for_more_pages(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    allowed: list[float] = []
-
-    def run(cmd: list[str], *, timeout: float, **_: object) -> subprocess.CompletedProcess[str]:
-        allowed.append(timeout)
-        raise subprocess.TimeoutExpired(cmd, timeout)
-
-    monkeypatch.setattr(build_module.subprocess, "run", run)
-    assert "timed out" in build_module.run_pagefind(tmp_path, 50)
-    assert "timed out" in build_module.run_pagefind(tmp_path, 100_000)
-    small, large = allowed
-    assert small >= 60
-    assert large > 3 * 216  # Pagefind's 216 s for 100.000 pages, on a machine 3× slower
