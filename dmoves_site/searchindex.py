@@ -22,7 +22,7 @@ from pathlib import Path
 # Pagefind 1.5 took 216 s for 100.000 pages on 2 cores: the time allowed grows with the pages
 PAGEFIND_TIMEOUT_S = 300.0
 PAGEFIND_TIMEOUT_PER_PAGE_S = 0.01
-PART_PAGES = 10_000  # pages of one Pagefind run: about 1,4 GiB of memory
+PART_PAGES = 10_000  # pages of one Pagefind run: 1,2–1,9 GiB of memory
 BUNDLE = "pagefind"
 PARTS_FILE = f"{BUNDLE}/teile.json"
 GLOB_SPECIAL = set("*?[]{},\\!")  # in a path: indexed in one part, never by a glob of it
