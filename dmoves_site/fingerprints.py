@@ -137,7 +137,6 @@ def _classify(kind: type) -> _Kind:
 
 
 _MARSHAL_KINDS = frozenset({list, tuple, dict})
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime, bytes})
 _PREFIXES: dict[type, bytes] = {}
 
 

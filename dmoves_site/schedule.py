@@ -39,13 +39,14 @@ def _d(date: m.PartialDate | None) -> str:
     return date.german() if date else "–"
 
 
-def rows(content: m.Content, program: str = "") -> list[Row]:
-    """Every measure with a start, an end or an earlier end, in program and date order."""
+def rows(content: m.Content) -> list[Row]:
+    """Every measure with a start, an end or an earlier end, in program and date order
+    (one program's rows: those of its measures, in the same order)."""
     programs = {p.id: p for p in content.programs}
     result = []
     for x in content.measures:
         baseline = hi.baseline_end(x)
-        if (program and x.program != program) or not (x.start or x.end or baseline):
+        if not (x.start or x.end or baseline):
             continue
         result.append(Row(x, programs[x.program], baseline, hi.measure_slippage(x),
                           hi.overdue(x, content.site.as_of)))
