@@ -206,6 +206,7 @@ def _render_chunk(index: int) -> Written:
                                                    _WORKER["compiled"]))
     writer = PageWriter(renderer, _WORKER["staged"], _WORKER["out"], _WORKER["previous"],
                         _WORKER["known"], _WORKER["packed"])
+    writer.writer.made |= _WORKER["made"]
     mine = specs[index::count]
     for spec in mine:  # written as rendered: a worker never holds its pages
         writer.write(spec)
@@ -228,15 +229,15 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     known = cache.record_digests() if cache is not None else {}
     site, specs = options.site, list(all_specs(model))
     done = Written(searchable=[s.path for s in specs if s.searchable])
-    paths = [s.path for s in specs]
-    output.check_unique(paths)
+    output.check_unique(paths := [s.path for s in specs])
     compiled = compiled_templates(options)
     renderer = Renderer(model, make_env(site / "templates", compiled))
     count = workers()
     if count > 1 and estimated_pages(model.content) >= PARALLEL_MIN_PAGES:
         _WORKER.update(model=model, site=site, specs=specs, count=count, staged=staged,
                        out=options.out, previous=previous, compiled=compiled, known=known,
-                       packed=options.precompress)
+                       packed=options.precompress,
+                       made=first_folders(staged, paths) if previous else set())
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
                 pending = pool.map_async(_render_chunk, range(count))
@@ -258,6 +259,23 @@ def write_pages(model: SiteModel, options: Options, staged: Path,
     meanwhile(writer, paths)
     done.add(writer, len(specs))
     return done
+
+
+def first_folders(staged: Path, paths: list[str]) -> set[str]:
+    """Make the folders of the pages at `paths` in a fresh staging folder `staged`, one
+    after the other, before the workers start; return them (else none, where `staged`
+    holds a recycled tree, whose folders are there).
+
+    A build that links most of its pages from the last one does little else: its two
+    workers, making their pages' folders side by side in the same parent folder, took
+    0,25 ms a folder (5.000 measures), one process alone 0,08 ms."""
+    if any(os.scandir(staged)):
+        return set()
+    folders = sorted({path.rpartition("/")[0] for path in paths})
+    writer = output.Writer(staged)
+    for folder in folders:
+        writer.make_folder(folder)
+    return set(folders)
 
 
 def write_measure_feeds(renderer: Renderer, writer: PageWriter,

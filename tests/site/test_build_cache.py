@@ -4,6 +4,7 @@ byte for byte the output of a clean build of the same content."""
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 from pathlib import Path
 
@@ -376,4 +377,29 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_nothing(tmp_path: Path
     assert tree(out) == before
     edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
     assert 0 < build(site, out).rendered < first.pages
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_a_cached_build_into_a_fresh_tree_makes_the_folders_before_the_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no tree kept, the page folders are made by the main process, one after the
+    other, not by the workers side by side (they then only link and write files)."""
+    site = bundled_copy(tmp_path)
+    out = site / "build"
+    monkeypatch.setattr(b, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(b, "workers", lambda: 2)
+    pages = build(site, out).pages
+    assert not (site / STORES / "tree").exists()  # the first build replaced no tree
+    edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
+    log, real = tmp_path / "folders.log", output.Writer.make_folder
+
+    def logged(self: output.Writer, folder: str) -> None:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {folder}\n")
+        real(self, folder)
+
+    monkeypatch.setattr(output.Writer, "make_folder", logged)
+    assert 0 < build(site, out).rendered < pages
+    makers = {line.split(" ", 1)[0] for line in log.read_text(encoding="utf-8").splitlines()}
+    assert makers == {str(os.getpid())}
     assert_same_as_clean(site, out, tmp_path)
