@@ -15,7 +15,7 @@ from dmoves_site import figures as fg
 from dmoves_site import highlights as hl
 from dmoves_site import history as hi
 from dmoves_site import model as m
-from dmoves_site import ozgviews, routes
+from dmoves_site import ozgviews, routes, schedule
 from dmoves_site.kinds import KINDS, Kind
 from dmoves_site.render import THEME, PageSpec, SiteModel
 
@@ -72,7 +72,7 @@ def program_specs(model: SiteModel) -> Iterator[PageSpec]:
         shares = [(b, ln) for b in c.budgets for ln in b.lines if ln.program == p.id]
         chart = routes.chart_id("program", p.id)
         own, size = model.measures_by_program.get(p.id, []), c.site.page_size
-        rows = [r for r in model.schedule_rows if r.program.id == p.id]  # shown in part too
+        rows = schedule.of_program(model.schedule_rows, p.id)  # shown in part too
         yield PageSpec(_path("program", p.id), "program.html", cx.ProgramPage(
             program=p, measures=own[:size], progress=progress[p.id], kpis=kpis,
             updates=updates[:5], shares=shares, chart=model.chart_by_id[chart],

@@ -53,6 +53,11 @@ def rows(content: m.Content) -> list[Row]:
     return sorted(result, key=lambda r: (r.program.number, _first(r.measure), r.measure.title))
 
 
+def of_program(found: list[Row], program: str) -> list[Row]:
+    """The rows of `found` whose measure belongs to the program `program`, in their order."""
+    return [r for r in found if r.program.id == program]
+
+
 def _first(x: m.Measure) -> tuple[int, int, int, int]:
     date = x.start or x.end
     return date.sort_key() if date else (9999, 0, 0, 0)
@@ -95,7 +100,7 @@ def _marker_trace(name: str, points: list[tuple[str, m.PartialDate]], symbol: st
 def _traces(content: m.Content, found: list[Row], t: msg.Messages) -> list[dict[str, Any]]:
     traces = []
     for p in content.programs:
-        own = [r for r in found if r.program.id == p.id]
+        own = of_program(found, p.id)
         if any(r.measure.start and r.measure.end for r in own):
             traces.append(_bar_trace(p, own, t))
     only_end = [(r.measure.title, r.measure.end) for r in found
@@ -178,7 +183,7 @@ def charts(content: m.Content, t: msg.Messages) -> tuple[ch.Chart, ...]:
     """The site's schedule chart and one per program with dated measures (`t`: the site's
     message catalogue)."""
     every = rows(content)  # in program order: each program's rows keep their order
-    made = [chart(content, every, t), *(chart(content, [r for r in every if r.program.id == p.id],
-                                               t, p) for p in content.programs)]
+    made = [chart(content, every, t),
+            *(chart(content, of_program(every, p.id), t, p) for p in content.programs)]
     return tuple(c for c in made if c is not None)
 

@@ -47,6 +47,11 @@ def assert_same_as_clean(site: Path, out: Path, tmp_path: Path) -> None:
     assert not stale, stale[:5]
 
 
+def record_stores(site: Path) -> tuple[Path, Path]:
+    """The records store and the store of the results changed since it was written."""
+    return site / STORES / "records.pickle", site / STORES / "records-changed.pickle"
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -320,7 +325,7 @@ def test_open_data_files_are_linked_until_their_rows_change(
 
 def test_the_records_store_is_written_only_when_a_file_changed(tmp_path: Path) -> None:
     site = bundled_copy(tmp_path)
-    store, changed = site / STORES / "records.pickle", site / STORES / "records-changed.pickle"
+    store, changed = record_stores(site)
     out = site / "build"
     build(site, out)
     written = store.stat().st_ino
@@ -343,7 +348,7 @@ def test_the_records_store_is_written_only_when_a_file_changed(tmp_path: Path) -
 
 def test_many_changed_results_rewrite_the_whole_records_store(tmp_path: Path) -> None:
     site = bundled_copy(tmp_path)
-    store, changed = site / STORES / "records.pickle", site / STORES / "records-changed.pickle"
+    store, changed = record_stores(site)
     out = site / "build"
     build(site, out)
     edit(site / MEASURE, "title: Einführung der stadtweiten E-Akte", "title: Stadtweite E-Akte")
