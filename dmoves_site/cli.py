@@ -207,22 +207,30 @@ def publish(site: Path, target: str, dry_run: bool, rollback: bool, images: bool
     """Build, check and replace the site at TARGET (folder or user@host:path)."""
     from dmoves_site import publish as pb
 
-    result = pb.publish(pb.Request(site, target, dry_run, images, search, rollback))
+    with pb.reporting():  # a Ctrl-C after the work no longer cuts off what is live
+        sys.exit(_report(pb.publish(pb.Request(site, target, dry_run, images, search,
+                                               rollback)), target, dry_run))
+
+
+def _report(result: Result, target: str, dry_run: bool) -> int:
+    """Print what `publish` found and did; the exit code."""
+    from dmoves_site.publish import Changes
+
     if result.refused:
         click.echo(result.refused, err=True)
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
     print_problems(result.problems)
     if result.errors:
         click.echo(f"{len(result.errors)} Fehler – nichts veröffentlicht, {target} ist "
                    "unverändert.", err=True)
-        sys.exit(EXIT_CONTENT)
+        return EXIT_CONTENT
     for draft in result.drafts:
         click.echo(f"Nicht veröffentlicht, weil Entwurf (draft: true): {draft}")
-    changes = result.changes or pb.Changes()
+    changes = result.changes or Changes()
     if result.changes is not None:
         for line in changes.lines():
             click.echo(line)
-    sys.exit(_published(result, target, dry_run, bool(changes)))
+    return _published(result, target, dry_run, bool(changes))
 
 
 def _published(result: Result, target: str, dry_run: bool, changed: bool) -> int:

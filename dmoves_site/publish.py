@@ -202,8 +202,10 @@ def publish_local(request: Request, local: Path, result: Result) -> Result:
                     result.published = True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        hold_interrupts()
     except KeyboardInterrupt:  # Ctrl-C: the swap is one step, `published` tells
         result.interrupted = True
+        hold_interrupts()
     if not request.dry_run and (result.changes is not None or result.interrupted):
         how = "die soeben gebaute Fassung" if result.published else "unverändert"
         result.live = f"Live: {local} ({how})."
@@ -222,6 +224,7 @@ def publish_remote(request: Request, remote: Remote, state: rm.State, run: Runne
                 send(request, staged, remote, state, run, result)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        hold_interrupts()
     except KeyboardInterrupt:  # Ctrl-C, even while cleaning up: say what is live
         return interrupted(remote, state.current(remote), run, result)
     return result
@@ -313,9 +316,9 @@ def rollback(remote: Remote, state: rm.State, run: Runner, result: Result) -> Re
 def interrupted(remote: Remote, before: str, run: Runner, result: Result) -> Result:
     """After Ctrl-C: ask the server which release is live (the switch is one step)."""
     result.interrupted = True
+    hold_interrupts()
     try:
-        with no_interrupts():
-            after = rm.probe(remote, run).current(remote)
+        after = rm.probe(remote, run).current(remote)
     except TargetRefused:
         result.live = (f"Live: unbekannt – {remote.login}:{remote.path} ist nicht "
                        "erreichbar.")
@@ -325,17 +328,27 @@ def interrupted(remote: Remote, before: str, run: Runner, result: Result) -> Res
     return result
 
 
+_HELD: list[object] = []  # while `reporting` runs: the Ctrl-C handler it restores
+
+
 @contextlib.contextmanager
-def no_interrupts() -> Iterator[None]:
-    """Ignore Ctrl-C for a moment (to find out what is live after the first one)."""
-    if threading.current_thread() is not threading.main_thread():
+def reporting() -> Iterator[None]:
+    """Around a publication and the report of its outcome: once the work is over
+    (`hold_interrupts`), a Ctrl-C no longer cuts off the line that says what is live."""
+    if threading.current_thread() is not threading.main_thread() or _HELD:
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _HELD.append(signal.getsignal(signal.SIGINT))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, _HELD.pop())  # type: ignore[arg-type]
+
+
+def hold_interrupts() -> None:
+    """The work is over (or was interrupted once): ignore Ctrl-C until `reporting` ends."""
+    if _HELD:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def live_line(remote: Remote, release: str, how: str) -> str:

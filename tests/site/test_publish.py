@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -256,3 +258,24 @@ def test_build_precompresses_when_asked_and_publish_always(make_site: MakeSite,
     code, out = publish(site, tmp_path / "www")
     assert code == 0, out
     assert packed(tmp_path / "www") == pages(tmp_path / "www")
+
+
+def test_a_ctrl_c_after_the_work_does_not_cut_off_the_report(
+        make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C between the swap and the report: the report still says what is live."""
+    site = make_site({})
+    target = tmp_path / "www"
+    done = pb.publish
+
+    def publish_then_ctrl_c(request: pb.Request) -> pb.Result:
+        result = done(request)
+        os.kill(os.getpid(), signal.SIGINT)  # handled at once, if it is handled at all
+        return result
+
+    monkeypatch.setattr(pb, "publish", publish_then_ctrl_c)
+    before = signal.getsignal(signal.SIGINT)
+    code, out = publish(site, target)
+    assert code == 0, out
+    assert f"Veröffentlicht: {target}" in out and f"Live: {target} (die soeben" in out
+    assert signal.getsignal(signal.SIGINT) is before  # Ctrl-C works again afterwards
+    assert (target / "index.html").is_file()
