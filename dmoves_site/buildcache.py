@@ -158,7 +158,7 @@ class BuildCache:
         """The store in `name` if it is one of `kind` written by this very tool."""
         try:
             with (self.folder / name).open("rb") as handle:
-                store = pickle.Unpickler(handle).load()
+                store = pickling.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None

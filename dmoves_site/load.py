@@ -6,7 +6,6 @@ import functools
 import hashlib
 import multiprocessing
 import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -130,7 +129,7 @@ class Loader:
         keep = self.cache is not None
         chunks = [(self.root, kind.name, files[i::count], keep) for i in range(count)]
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts: list[_Chunk] = [pickle.loads(part) for part in pool.map(_read_chunk, chunks)]
+            parts: list[_Chunk] = [pickling.loads(part) for part in pool.map(_read_chunk, chunks)]
         records: list[Any] = []
         for part in parts:
             records += part.records
